@@ -1,0 +1,1 @@
+"""The `cop-drafter` command line."""

@@ -1,0 +1,1 @@
+"""Pure-Python core: the resolution model, ITU rules and the draft. No Qt here."""

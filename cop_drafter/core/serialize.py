@@ -1,0 +1,141 @@
+"""Model <-> plain dicts (the `parse --json` shape, and the body of a .copdraft project file).
+
+`resolution_from_dict` validates as it goes and raises ParseError with a readable message on anything
+malformed, so a hand-edited or damaged project file never surfaces as a KeyError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from cop_drafter.core.draft import Draft, ProposalMeta
+from cop_drafter.core.model import (
+    Clause,
+    Footnote,
+    FootnoteRef,
+    Header,
+    ParseError,
+    ParseWarning,
+    Resolution,
+    Section,
+    SectionKind,
+)
+
+
+def clause_to_dict(clause: Clause, *, with_uid: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "label": clause.label,
+        "text": clause.text,
+        "children": [clause_to_dict(c, with_uid=with_uid) for c in clause.children],
+        "footnotes": clause.footnote_ids,
+    }
+    if clause.footnotes:
+        data["footnote_offsets"] = {ref.id: ref.offset for ref in clause.footnotes}
+    if with_uid:
+        data["uid"] = clause.uid
+    return data
+
+
+def resolution_to_dict(resolution: Resolution, *, with_uid: bool = False) -> dict[str, Any]:
+    """The `cop-drafter parse --json` shape (uids added for project files)."""
+    sections = []
+    for section in resolution.sections:
+        item: dict[str, Any] = {
+            "call": section.call,
+            "kind": section.kind.value,
+            "clauses": [clause_to_dict(c, with_uid=with_uid) for c in section.clauses],
+        }
+        if with_uid:
+            item["uid"] = section.uid
+        sections.append(item)
+    return {
+        "header": asdict(resolution.header),
+        "sections": sections,
+        "footnotes": [{"id": f.id, "text": f.text} for f in resolution.footnotes],
+        "warnings": [asdict(w) for w in resolution.warnings],
+        "source": resolution.source,
+    }
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+    if not isinstance(value, kind):
+        raise ParseError(f"malformed document: {what} has the wrong type")
+    return value
+
+
+def clause_from_dict(data: Any) -> Clause:
+    _expect(data, dict, "a clause")
+    offsets = _expect(data.get("footnote_offsets", {}), dict, "footnote offsets")
+    refs = []
+    for fid in _expect(data.get("footnotes", []), list, "a clause's footnotes"):
+        offset = offsets.get(str(fid), len(str(data.get("text", ""))))
+        refs.append(FootnoteRef(str(fid), int(_expect(offset, int, "a footnote offset"))))
+    clause = Clause(
+        text=_expect(data.get("text", ""), str, "a clause's text"),
+        label=_expect(data.get("label", ""), str, "a clause's label"),
+        children=[clause_from_dict(c) for c in _expect(data.get("children", []), list, "sub-clauses")],
+        footnotes=refs,
+    )
+    if "uid" in data:
+        clause.uid = _expect(data["uid"], str, "a clause id")
+    return clause
+
+
+def resolution_from_dict(data: Any) -> Resolution:
+    _expect(data, dict, "the document")
+    header_data = _expect(data.get("header", {}), dict, "the header")
+    known = set(Header.__dataclass_fields__)
+    header = Header(**{k: v for k, v in header_data.items() if k in known})
+    if header.year is not None and not isinstance(header.year, int):
+        raise ParseError("malformed document: the header year is not a number")
+    sections = []
+    for item in _expect(data.get("sections", []), list, "the sections"):
+        _expect(item, dict, "a section")
+        try:
+            kind = SectionKind(item.get("kind", "preamble"))
+        except ValueError as exc:
+            raise ParseError(f"malformed document: unknown section kind {item.get('kind')!r}") from exc
+        section = Section(
+            call=_expect(item.get("call", ""), str, "a call"),
+            kind=kind,
+            clauses=[clause_from_dict(c) for c in _expect(item.get("clauses", []), list, "clauses")],
+        )
+        if "uid" in item:
+            section.uid = _expect(item["uid"], str, "a section id")
+        sections.append(section)
+    footnotes = [
+        Footnote(str(_expect(f, dict, "a footnote").get("id", "")), str(f.get("text", "")))
+        for f in _expect(data.get("footnotes", []), list, "the footnotes")
+    ]
+    warnings = [
+        ParseWarning(**{k: v for k, v in _expect(w, dict, "a warning").items() if k in ParseWarning.__dataclass_fields__})
+        for w in _expect(data.get("warnings", []), list, "the warnings")
+    ]
+    return Resolution(header, sections, footnotes, warnings, str(data.get("source", "")))
+
+
+def draft_to_dict(draft: Draft) -> dict[str, Any]:
+    return {
+        "current": resolution_to_dict(draft.current, with_uid=True),
+        "base": resolution_to_dict(draft.base, with_uid=True) if draft.base is not None else None,
+        "suppressed": sorted(draft.suppressed),
+        "reasons": dict(draft.reasons),
+        "meta": asdict(draft.meta),
+        "base_source": draft.base_source,
+    }
+
+
+def draft_from_dict(data: Any) -> Draft:
+    _expect(data, dict, "the draft")
+    base = data.get("base")
+    meta_data = _expect(data.get("meta", {}), dict, "the proposal details")
+    known = set(ProposalMeta.__dataclass_fields__)
+    return Draft(
+        current=resolution_from_dict(data.get("current")),
+        base=resolution_from_dict(base) if base is not None else None,
+        suppressed={str(u) for u in _expect(data.get("suppressed", []), list, "the suppressed clauses")},
+        reasons={str(k): str(v) for k, v in _expect(data.get("reasons", {}), dict, "the reasons").items()},
+        meta=ProposalMeta(**{k: str(v) for k, v in meta_data.items() if k in known}),
+        base_source=str(data.get("base_source", "")),
+    )

@@ -1,0 +1,1 @@
+"""Reading and writing files: plain-text resolutions, project files, atomic saves."""

@@ -1,0 +1,78 @@
+"""The `.copdraft` project file: versioned JSON, saved atomically.
+
+Layout: {"format": "cop-drafter-project", "schema": 1, "app_version": ..., "saved_at": ..., "draft": {...}}.
+A file from a newer schema, or one that is not ours, is refused with a clear message and never modified.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cop_drafter import __version__
+from cop_drafter.core.draft import Draft
+from cop_drafter.core.model import ParseError
+from cop_drafter.core.serialize import draft_from_dict, draft_to_dict
+from cop_drafter.formats.atomic import write_text_atomic
+
+FORMAT_TAG = "cop-drafter-project"
+SCHEMA_VERSION = 1
+PROJECT_SUFFIX = ".copdraft"
+MAX_PROJECT_BYTES = 50 * 1024 * 1024
+
+
+def draft_to_json(draft: Draft) -> str:
+    payload = {
+        "format": FORMAT_TAG,
+        "schema": SCHEMA_VERSION,
+        "app_version": __version__,
+        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "draft": draft_to_dict(draft),
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=1)
+
+
+def draft_from_json(text: str, name: str = "the project file") -> Draft:
+    try:
+        payload = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise ParseError(f"{name} is damaged (not valid JSON): {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT_TAG:
+        raise ParseError(f"{name} is not a COP Drafter project")
+    schema = payload.get("schema")
+    if not isinstance(schema, int) or schema < 1:
+        raise ParseError(f"{name} has no valid schema version")
+    if schema > SCHEMA_VERSION:
+        raise ParseError(
+            f"{name} was saved by a newer COP Drafter (project format {schema}, this version reads up to "
+            f"{SCHEMA_VERSION}, app {payload.get('app_version', '?')}): please update the app"
+        )
+    try:
+        return draft_from_dict(payload.get("draft"))
+    except ParseError as exc:
+        raise ParseError(f"{name} is damaged: {exc}") from exc
+    except (TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise ParseError(f"{name} is damaged: {exc}") from exc
+
+
+def load_project(path: str | os.PathLike[str]) -> Draft:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROJECT_BYTES:
+            raise ParseError(f"{path.name} is too large to be a project file ({size // 1_000_000} MB)")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(f"{path.name} is not a COP Drafter project (not UTF-8 text)") from exc
+    return draft_from_json(text, path.name)
+
+
+def save_project(draft: Draft, path: str | os.PathLike[str]) -> Path:
+    """Atomically write the draft; raises SaveError (file untouched) on failure."""
+    return write_text_atomic(path, draft_to_json(draft))
