@@ -77,10 +77,13 @@ def call_kind(text: str) -> SectionKind | None:
         return None
     if any(_starts_with(norm, verb) for verb in _OPERATIVE_VERBS):
         return SectionKind.OPERATIVE
-    if any(_starts_with(norm, call.lower()) for call in PREAMBLE_CALLS):
-        # A preamble call is a few words: "recognizing further", not "recognizing that ..." prose.
-        if len(norm.split()) <= 6 and " that " not in f" {norm} ":
-            return SectionKind.PREAMBLE
+    # A preamble call is a few words: "recognizing further", not "recognizing that ..." prose.
+    if (
+        any(_starts_with(norm, call.lower()) for call in PREAMBLE_CALLS)
+        and len(norm.split()) <= 6
+        and " that " not in f" {norm} "
+    ):
+        return SectionKind.PREAMBLE
     return None
 
 

@@ -8,13 +8,13 @@ SUP if the delegate suppressed it, ADD if its uid is not in the base, MOD if its
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.rules import strip_end_punctuation
 
 
-class ClauseStatus(str, Enum):
+class ClauseStatus(StrEnum):
     NOC = "NOC"
     MOD = "MOD"
     ADD = "ADD"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Iterator
+from enum import StrEnum
 
 
 def new_uid() -> str:
@@ -18,7 +18,7 @@ def new_uid() -> str:
     return uuid.uuid4().hex[:12]
 
 
-class SectionKind(str, Enum):
+class SectionKind(StrEnum):
     """Whether a call word opens preambular (lettered) or operative (numbered) clauses."""
 
     PREAMBLE = "preamble"

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import string
-from typing import Iterable
+from collections.abc import Iterable
 
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
 

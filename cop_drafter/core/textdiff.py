@@ -52,7 +52,7 @@ def word_diff(old: str, new: str) -> list[DiffPiece]:
         if tag == "equal":
             # Keep the new text's whitespace so that accept-all reproduces `new` exactly; where the old
             # whitespace differed, record it as a delete/insert pair of whitespace.
-            for ta, tb in zip(a[i1:i2], b[j1:j2]):
+            for ta, tb in zip(a[i1:i2], b[j1:j2], strict=True):
                 if ta == tb:
                     pieces.append(DiffPiece("equal", tb))
                 else:

@@ -7,11 +7,13 @@ as `SaveError` with a message fit for a delegate (full disk, read-only folder, f
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, IO
+from typing import IO
 
 
 class SaveError(Exception):
@@ -56,10 +58,8 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], N
             handle.flush()
             os.fsync(handle.fileno())
         if target.exists():
-            try:
+            with contextlib.suppress(OSError):
                 os.chmod(tmp_name, target.stat().st_mode & 0o777)
-            except OSError:
-                pass
         os.replace(tmp_name, target)
         tmp_name = ""
         _fsync_dir(target.parent)
@@ -67,10 +67,8 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], N
         raise SaveError(_reason(exc, target)) from exc
     finally:
         if tmp_name:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
     return target
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from cop_drafter import __version__
@@ -28,7 +28,7 @@ def draft_to_json(draft: Draft) -> str:
         "format": FORMAT_TAG,
         "schema": SCHEMA_VERSION,
         "app_version": __version__,
-        "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "draft": draft_to_dict(draft),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1)

@@ -1,0 +1,50 @@
+"""One entry point to read a resolution from any file a delegate has: .txt/.md, .docx, or a .copdraft project.
+
+The format is decided by content, not by suffix, so a .docx renamed .txt (or the reverse) still reads right.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cop_drafter.core.model import ParseError, Resolution
+from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC
+from cop_drafter.formats.text_parser import parse_bytes
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _read_head(path: Path) -> tuple[bytes, int]:
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            return handle.read(64), size
+    except IsADirectoryError as exc:
+        raise ParseError(f"{path} is a folder, not a file") from exc
+    except FileNotFoundError as exc:
+        raise ParseError(f"{path} does not exist") from exc
+    except OSError as exc:
+        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def read_resolution(path: str | os.PathLike[str]) -> Resolution:
+    """Read any supported file into a Resolution; ParseError (one clear line) for anything else."""
+    path = Path(path)
+    head, size = _read_head(path)
+    if size > MAX_INPUT_BYTES:
+        raise ParseError(f"{path.name} is too large to be a resolution ({size // 1_000_000} MB)")
+    if head.startswith(ZIP_MAGIC):
+        try:
+            from cop_drafter.formats.docx_reader import read_docx
+        except ImportError as exc:  # pragma: no cover - the docx reader ships with the app
+            raise ParseError(f"{path.name} is a Word file and this build cannot read .docx") from exc
+        return read_docx(path)
+    if size > MAX_TEXT_BYTES:
+        raise ParseError(f"{path.name} is too large for a resolution ({size // 1_000_000} MB)")
+    raw = path.read_bytes()
+    if raw.lstrip()[:1] == b"{" and b'"cop-drafter-project"' in raw[:4096]:
+        from cop_drafter.formats.project import load_project
+
+        return load_project(path).revised()
+    return parse_bytes(raw, path.name)
