@@ -25,6 +25,19 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+## Build the one-folder app (both commands, corpus, Qt plugins) with PyInstaller into dist/cop-drafter/.
+package: $(STAMP)
+	@$(BIN)/python -c 'import PyInstaller' 2>/dev/null || $(BIN)/python -m pip install -q -e '.[package]'
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/cop_drafter.spec
+
+## Run the packaged binaries headless: --version, a .docx export, the GUI offscreen; prints size and start time.
+package-test:
+	$(BIN)/python packaging/smoke_test.py dist/cop-drafter
+
+## Long fuzzing run of the project loader and text parser, started by hand (FUZZ_EXAMPLES to change its length).
+fuzz: $(STAMP)
+	COP_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -k fuzz tests/test_bad_input.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check cop_drafter tests bench tools
 
