@@ -1,0 +1,171 @@
+"""What a resolution looks like as paragraphs, old and new side by side.
+
+Both exporters go through this: a clean export is a list of lines whose old and new text are equal, a
+proposal pairs the base (old) and the revised text (new) by clause and section uid. A line with no old
+side is an added paragraph, one with no new side a removed one. Base-only clauses stay where they
+stood in the base: after the preceding clause that survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from cop_drafter.core.model import Clause, Header, Resolution, Section
+from cop_drafter.core.rules import with_end_mark
+from cop_drafter.docx import styles
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote anchored after `offset` characters of a line's text."""
+
+    key: str  # the model's footnote id (to tell a kept footnote from an added one)
+    offset: int
+    text: str
+
+
+@dataclass
+class Side:
+    text: str
+    label: str = ""
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """One paragraph. `old` None: added; `new` None: removed; both: kept (perhaps with changed words)."""
+
+    style: str
+    old: Side | None
+    new: Side | None
+    kind: str = "text"  # "heading", "title", "conference", "call", "clause"
+    depth: int = 0
+
+    @property
+    def mark(self) -> str:
+        if self.old is None:
+            return "insert"
+        if self.new is None:
+            return "delete"
+        return "equal"
+
+
+def merge_in_order(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> list[tuple[T | None, T | None]]:
+    """Pairs in the new order; an item only in `old` follows the old item that preceded it."""
+    new_keys = {key(item) for item in new}
+    old_by_key = {key(item): item for item in old}
+    # Old-only items grouped under the last surviving old item before them (None: at the start).
+    after: dict[Hashable | None, list[T]] = {}
+    previous: Hashable | None = None
+    for item in old:
+        k = key(item)
+        if k in new_keys:
+            previous = k
+        else:
+            after.setdefault(previous, []).append(item)
+    pairs: list[tuple[T | None, T | None]] = [(item, None) for item in after.get(None, [])]
+    for item in new:
+        k = key(item)
+        pairs.append((old_by_key.get(k), item))
+        if k in old_by_key:
+            pairs.extend((gone, None) for gone in after.get(k, []))
+    return pairs
+
+
+def _side(resolution: Resolution, clause: Clause) -> Side:
+    notes = []
+    for ref in clause.footnotes:
+        footnote = resolution.footnote(ref.id)
+        if footnote is not None:
+            notes.append(Note(ref.id, min(max(ref.offset, 0), len(clause.text)), footnote.text))
+    return Side(clause.text, clause.label, notes)
+
+
+def _flat(section: Section) -> list[tuple[int, Clause]]:
+    out: list[tuple[int, Clause]] = []
+
+    def visit(clauses: list[Clause], depth: int) -> None:
+        for clause in clauses:
+            out.append((depth, clause))
+            visit(clause.children, depth + 1)
+
+    visit(section.clauses, 0)
+    return out
+
+
+def clause_style(depth: int) -> str:
+    return (styles.NORMAL, styles.ENUMLEV1)[depth] if depth < 2 else styles.ENUMLEV2
+
+
+def conference_line(header: Header) -> str:
+    """The conference line as written, ending with the comma the house style requires."""
+    return with_end_mark(header.conference_line, ",") if header.conference_line.strip() else ""
+
+
+def header_lines(old: Header | None, new: Header | None, heading: str | None = None) -> list[Line]:
+    """Res_No, Res_title and the conference line; `heading` overrides the new Res_No text (ADD proposals)."""
+    fields = (
+        (styles.RES_NO, "heading", lambda h: h.heading()),
+        (styles.RES_TITLE, "title", lambda h: h.title.strip()),
+        (styles.AFTER_TITLE, "conference", conference_line),
+    )
+    lines = []
+    for style, kind, get in fields:
+        old_text = get(old) if old is not None else ""
+        new_text = get(new) if new is not None else ""
+        if kind == "heading" and heading is not None:
+            new_text = heading
+        if not old_text and not new_text:
+            continue
+        lines.append(Line(style, Side(old_text) if old_text else None, Side(new_text) if new_text else None, kind))
+    return lines
+
+
+def section_lines(old_res: Resolution | None, old: Section | None, new_res: Resolution | None,
+                  new: Section | None) -> list[Line]:
+    call_old = Side(old.call) if old is not None else None
+    call_new = Side(new.call) if new is not None else None
+    lines = [Line(styles.CALL, call_old, call_new, "call")]
+    old_flat = _flat(old) if old is not None else []
+    new_flat = _flat(new) if new is not None else []
+    for before, after in merge_in_order(old_flat, new_flat, key=lambda item: item[1].uid):
+        depth = (after or before)[0]  # type: ignore[index]
+        lines.append(Line(
+            clause_style(depth),
+            _side(old_res, before[1]) if before is not None and old_res is not None else None,
+            _side(new_res, after[1]) if after is not None and new_res is not None else None,
+            "clause",
+            depth,
+        ))
+    return lines
+
+
+def resolution_lines(old: Resolution | None, new: Resolution | None, heading: str | None = None) -> list[Line]:
+    """Every paragraph of the resolution; pass the same resolution twice for a clean text."""
+    lines = header_lines(old.header if old else None, new.header if new else None, heading)
+    old_sections = old.sections if old else []
+    new_sections = new.sections if new else []
+    alias = _section_aliases(old_sections, new_sections)
+    for before, after in merge_in_order(old_sections, new_sections, key=lambda s: alias.get(s.uid, s.uid)):
+        lines.extend(section_lines(old, before, new, after))
+    return lines
+
+
+def _section_aliases(old: list[Section], new: list[Section]) -> dict[str, str]:
+    """New sections without a base uid take the uid of an unmatched base section with the same call words."""
+    old_uids = {s.uid for s in old}
+    taken = {s.uid for s in new if s.uid in old_uids}
+    alias: dict[str, str] = {}
+    for section in new:
+        if section.uid in old_uids:
+            continue
+        wanted = " ".join(section.call.lower().split())
+        match = next((s for s in old if s.uid not in taken and " ".join(s.call.lower().split()) == wanted), None)
+        if match is not None:
+            alias[section.uid] = match.uid
+            taken.add(match.uid)
+    return alias

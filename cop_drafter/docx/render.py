@@ -1,0 +1,58 @@
+"""Lines -> paragraphs: styles, the label + tab + hanging indent layout, revision marks and footnotes."""
+
+from __future__ import annotations
+
+from docx.oxml import OxmlElement
+
+from cop_drafter.docx import styles
+from cop_drafter.docx.footnotes import Footnotes
+from cop_drafter.docx.lines import Line, Side
+from cop_drafter.docx.ooxml import set_indent
+from cop_drafter.docx.revisions import Anchor, Mark, Revisions
+
+
+def _note_anchors(footnotes: Footnotes, side: Side, mark_of) -> tuple[Anchor, ...]:
+    return tuple(
+        Anchor(note.offset, mark_of(note), lambda text=note.text: footnotes.reference(text)) for note in side.notes
+    )
+
+
+def _label_runs(revisions: Revisions, old: str, new: str) -> list[OxmlElement]:
+    if old == new:
+        return revisions.text("equal", f"{new}\t") if new else []
+    runs = revisions.text("delete", old) + revisions.text("insert", new)
+    tab_mark: Mark = "equal" if old and new else ("insert" if new else "delete")
+    return runs + revisions.text(tab_mark, "\t")
+
+
+def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlElement]:
+    mark = line.mark
+    if mark != "equal":
+        side = line.new if mark == "insert" else line.old
+        assert side is not None
+        prefix = f"{side.label}\t" if side.label else ""
+        anchors = _note_anchors(footnotes, side, lambda _note: mark)
+        return revisions.text(mark, prefix) + revisions.whole(mark, side.text, anchors=anchors)
+    old, new = line.old, line.new
+    assert old is not None and new is not None
+    old_keys = {n.key for n in old.notes}
+    new_keys = {n.key for n in new.notes}
+    kept_or_added = _note_anchors(footnotes, new, lambda n: "equal" if n.key in old_keys else "insert")
+    removed = _note_anchors(footnotes, Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys]),
+                            lambda _n: "delete")
+    return _label_runs(revisions, old.label, new.label) + revisions.diff(
+        old.text, new.text, anchors=kept_or_added, old_anchors=removed
+    )
+
+
+def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes) -> None:
+    """Append one paragraph per line to the document body."""
+    for line in lines:
+        paragraph = document.add_paragraph()
+        paragraph._p.style = line.style
+        labelled = any(side is not None and side.label for side in (line.old, line.new))
+        if line.kind == "clause" and line.depth == 0 and labelled:
+            set_indent(paragraph, styles.CLAUSE_INDENT, styles.CLAUSE_INDENT)
+        for run in _runs(line, revisions, footnotes):
+            paragraph._p.append(run)
+        revisions.mark_paragraph(paragraph, line.mark)  # type: ignore[arg-type]

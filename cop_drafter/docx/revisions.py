@@ -1,0 +1,126 @@
+"""Word revision marks (`w:ins` / `w:del`) for a proposal's tracked changes.
+
+Changed clauses are marked word by word with `core.textdiff.word_diff` (the one diff function), added
+or removed clauses as whole paragraphs: every run wrapped, plus the paragraph-mark revision
+(`w:pPr/w:rPr/w:ins|w:del`) so that accepting or rejecting in Word also joins or splits the paragraphs.
+Each revision carries an author, a date and an id unique in the document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.docx.ooxml import PLAIN, RunFormat, element, make_run, paragraph_properties
+
+Mark = Literal["equal", "insert", "delete"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Something placed at a character offset of the text (a footnote reference), with its own mark."""
+
+    offset: int
+    mark: Mark
+    build: Callable[[], OxmlElement]
+
+
+class Revisions:
+    """Issues revision elements for one document (ids shared by every w:ins and w:del)."""
+
+    def __init__(self, author: str = "COP Drafter", date: datetime | None = None) -> None:
+        self.author = author or "COP Drafter"
+        when = date or datetime.now(UTC)
+        self.date = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self._next_id = 1
+        self.count = 0
+
+    def _revision(self, tag: str) -> OxmlElement:
+        node = element(tag, id=str(self._next_id), author=self.author, date=self.date)
+        self._next_id += 1
+        self.count += 1
+        return node
+
+    def wrap(self, mark: Mark, runs: list[OxmlElement]) -> list[OxmlElement]:
+        """`runs` as they stand (equal) or inside one w:ins / w:del."""
+        if mark == "equal" or not runs:
+            return runs
+        wrapper = self._revision("w:ins" if mark == "insert" else "w:del")
+        for run in runs:
+            wrapper.append(run)
+        return [wrapper]
+
+    def text(self, mark: Mark, text: str, fmt: RunFormat = PLAIN) -> list[OxmlElement]:
+        if not text:
+            return []
+        return self.wrap(mark, [make_run(text, fmt, deleted=mark == "delete")])
+
+    def mark_paragraph(self, paragraph, mark: Mark) -> None:
+        """Record the paragraph mark itself as inserted or deleted (a whole added / removed clause)."""
+        if mark == "equal":
+            return
+        ppr = paragraph_properties(paragraph)
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        rpr.append(self._revision("w:ins" if mark == "insert" else "w:del"))
+
+    def diff(self, old: str, new: str, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
+             old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
+        """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
+        return self._render(word_diff(old, new), fmt, anchors, old_anchors)
+
+    def whole(self, mark: Mark, text: str, fmt: RunFormat = PLAIN,
+              anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
+        """`text` entirely equal, inserted or deleted, with its anchors."""
+        piece = [DiffPiece(mark, text)] if text else []
+        if mark == "delete":
+            return self._render(piece, fmt, (), anchors)
+        return self._render(piece, fmt, anchors, ())
+
+    def _render(self, pieces: list[DiffPiece], fmt: RunFormat, anchors: tuple[Anchor, ...],
+                old_anchors: tuple[Anchor, ...]) -> list[OxmlElement]:
+        new_queue = sorted(anchors, key=lambda a: a.offset)
+        old_queue = sorted(old_anchors, key=lambda a: a.offset)
+        out: list[OxmlElement] = []
+        buffer: list[str] = []
+        buffer_mark: Mark = "equal"
+
+        def flush() -> None:
+            nonlocal buffer
+            if buffer:
+                out.extend(self.text(buffer_mark, "".join(buffer), fmt))
+                buffer = []
+
+        def emit_due(new_pos: int, old_pos: int) -> None:
+            while new_queue and new_queue[0].offset <= new_pos:
+                flush()
+                anchor = new_queue.pop(0)
+                out.extend(self.wrap(anchor.mark, [anchor.build()]))
+            while old_queue and old_queue[0].offset <= old_pos:
+                flush()
+                anchor = old_queue.pop(0)
+                out.extend(self.wrap(anchor.mark, [anchor.build()]))
+
+        new_pos = old_pos = 0
+        for piece in pieces:
+            for char in piece.text:
+                emit_due(new_pos, old_pos)
+                if piece.op != buffer_mark:
+                    flush()
+                    buffer_mark = piece.op
+                buffer.append(char)
+                if piece.op != "delete":
+                    new_pos += 1
+                if piece.op != "insert":
+                    old_pos += 1
+        flush()
+        emit_due(10**9, 10**9)
+        return out
