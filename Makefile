@@ -23,6 +23,7 @@ run: $(STAMP)
 
 ## Run the whole test suite headless.
 test: $(STAMP)
+	@bash tools/system-deps.sh --office
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 ## Build the one-folder app (both commands, corpus, Qt plugins) with PyInstaller into dist/cop-drafter/.
