@@ -16,6 +16,7 @@ from cop_drafter.cli.common import CliError
 # Each module defines register(subparsers); a sub-command's handler returns an exit code.
 COMMAND_MODULES = [
     "cop_drafter.cli.cmd_parse",
+    "cop_drafter.cli.cmd_docx",
 ]
 
 

@@ -63,6 +63,7 @@ class ProposalExporter(Exporter):
         self.draft = draft
         self.author = author
         self.date = date
+        self.revision_count = 0  # revision marks written by the last build
 
     def action(self) -> str:
         if self.draft.base is None:
@@ -94,6 +95,7 @@ class ProposalExporter(Exporter):
         else:
             write_lines(document, resolution_lines(old, new), revisions, footnotes)
         self._reasons(document, meta.reasons)
+        self.revision_count = revisions.count
         return document
 
     @staticmethod
