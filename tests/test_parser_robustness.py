@@ -118,3 +118,16 @@ def test_structured_noise_raises_only_parse_error(lines):
 def test_parse_bytes_raises_only_parse_error(raw):
     with contextlib.suppress(ParseError):
         parse_bytes(raw)
+
+
+def test_numbered_preamble_and_lettered_operative_clauses():
+    text = (
+        "RESOLUTION 9 (Rev. Geneva, 2024)\nTitle\nThe Council (Geneva, 2024),\nconsidering\n"
+        "1 that one;\n2 that two adopted on\n20 November 1959;\n3 that three,\nresolves\n"
+        "a) to do one;\nb) to do two.\n"
+    )
+    resolution = parse_text(text)
+    considering, resolves = resolution.sections
+    assert [c.label for c in considering.clauses] == ["1", "2", "3"]
+    assert considering.clauses[1].text == "that two adopted on 20 November 1959;"
+    assert [c.label for c in resolves.clauses] == ["a)", "b)"]

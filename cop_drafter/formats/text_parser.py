@@ -386,10 +386,14 @@ def _starts_clause(builder: _Builder, match: re.Match[str], line: _Line) -> bool
         builder.clause = child
         return True
 
-    if parts and section.kind is SectionKind.PREAMBLE and section.clauses:
-        # A number inside lettered clauses is a PDF line that starts with a figure ("20 November 1959 ...").
+    top_parts = _number_parts(builder.top.label) if builder.top is not None else None
+    top_is_letter = builder.top is not None and _letter_index(builder.top.label) is not None
+    # A number inside lettered clauses is a PDF line that starts with a figure ("20 November 1959 ..."),
+    # unless this section is itself numbered and the figure is the next number.
+    numbered_next = bool(parts and top_parts and parts[0] in (top_parts[0], top_parts[0] + 1))
+    if parts and section.kind is SectionKind.PREAMBLE and section.clauses and not numbered_next:
         return False
-    if index is not None and section.kind is SectionKind.OPERATIVE and builder.top is not None:
+    if index is not None and section.kind is SectionKind.OPERATIVE and builder.top is not None and not top_is_letter:
         # Lettered items under a numbered clause are its sub-items (enumlev1).
         child = Clause(rest, label)
         builder.top.children.append(child)
