@@ -1,0 +1,284 @@
+"""The open draft as a QObject: owns the core Draft, its QUndoStack and file path, and says what changed.
+
+All editing goes through the methods here (each pushes a QUndoCommand), so the widgets stay thin and a test
+can drive the whole drafting workflow without showing a window. Labels are recomputed by the ITU rules after
+every structural change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from cop_drafter.core import rules
+from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta
+from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
+from cop_drafter.formats.project import load_project, save_project
+from cop_drafter.gui import commands as cmd
+from cop_drafter.gui.commands import Place, place_of
+
+
+class DraftDocument(QObject):
+    """A draft being edited. Signals carry uids so views refresh only what changed."""
+
+    structureChanged = Signal(object)  # uid to select afterwards, or None
+    textChanged = Signal(str)  # clause uid
+    reasonChanged = Signal(str)
+    statusChanged = Signal(list)  # clause uids
+    headerChanged = Signal()
+    changed = Signal()  # anything at all (checks, autosave, title bar)
+    pathChanged = Signal()
+
+    def __init__(self, draft: Draft, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.draft = draft
+        self.path = path
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.changed.emit())
+        self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
+        rules.relabel(self.draft.current)
+
+    # -- loading and saving -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, parent: QObject | None = None) -> DraftDocument:
+        """Raises ParseError with a one-line message; the file is never touched."""
+        return cls(load_project(path), Path(path), parent)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Raises SaveError (the old file intact) when it cannot be written."""
+        target = Path(path or self.path)  # type: ignore[arg-type]
+        save_project(self.draft, target)
+        if target != self.path:
+            self.path = target
+            self.pathChanged.emit()
+        self._restored = False
+        self.undo_stack.setClean()
+        self.changed.emit()
+        return target
+
+    @property
+    def modified(self) -> bool:
+        return self._restored or not self.undo_stack.isClean()
+
+    def mark_restored(self) -> None:
+        self._restored = True
+        self.changed.emit()
+
+    def set_meta(self, meta: ProposalMeta) -> None:
+        """The export dialog's cover fields: saved with the draft (not an undo step, like a window setting)."""
+        if meta != self.draft.meta:
+            self.draft.meta = meta
+            self.mark_restored()
+
+    def title(self) -> str:
+        header = self.draft.current.header
+        name = self.path.name if self.path else (header.heading() or "Untitled draft")
+        return name
+
+    # -- reading ------------------------------------------------------------------------------------------
+    @property
+    def resolution(self) -> Resolution:
+        return self.draft.current
+
+    def clause(self, uid: str) -> Clause | None:
+        found = self.draft.current.find_clause(uid)
+        return found[1] if found else None
+
+    def section_of(self, uid: str) -> Section | None:
+        found = self.draft.current.find_clause(uid)
+        return found[0] if found else None
+
+    def section(self, uid: str) -> Section | None:
+        return next((s for s in self.draft.current.sections if s.uid == uid), None)
+
+    def base_text(self, uid: str) -> str | None:
+        base = self.draft.base_clause(uid)
+        return base.text if base else None
+
+    def status(self, uid: str) -> ClauseStatus:
+        return self.draft.status(uid)
+
+    def expected_mark(self, uid: str) -> str:
+        return rules.expected_marks(self.draft.revised()).get(uid, "")
+
+    # -- notifications from commands ----------------------------------------------------------------------
+    def notify_text(self, uid: str) -> None:
+        self.textChanged.emit(uid)
+        self.changed.emit()
+
+    def notify_reason(self, uid: str) -> None:
+        self.reasonChanged.emit(uid)
+        self.changed.emit()
+
+    def notify_structure(self, select_uid: str | None) -> None:
+        rules.relabel(self.draft.current)
+        self.structureChanged.emit(select_uid)
+        self.changed.emit()
+
+    def notify_status(self, uids: list[str]) -> None:
+        self.statusChanged.emit(uids)
+        self.changed.emit()
+
+    def notify_header(self) -> None:
+        self.headerChanged.emit()
+        self.changed.emit()
+
+    # -- editing ------------------------------------------------------------------------------------------
+    def set_text(self, uid: str, text: str, label: str = "Edit clause") -> None:
+        clause = self.clause(uid)
+        if clause is None or clause.text == text:
+            return
+        self.undo_stack.push(cmd.EditTextCommand(self, uid, clause.text, text, label))
+
+    def replace_with(self, uid: str, text: str) -> None:
+        """Take a suggestion: the clause's text becomes `text`, with the end mark the rules expect here."""
+        mark = self.expected_mark(uid)
+        self.set_text(uid, rules.with_end_mark(text, mark) if mark else text, "Take suggestion")
+
+    def set_reason(self, uid: str, text: str) -> None:
+        if self.draft.reasons.get(uid, "") != text:
+            self.undo_stack.push(cmd.SetReasonCommand(self, uid, self.draft.reasons.get(uid, ""), text))
+
+    def add_clause_after(self, uid: str | None, text: str = "", section_uid: str | None = None) -> str:
+        """A new clause after `uid` (or at the end of `section_uid`); returns its uid."""
+        if uid is not None:
+            place = place_of(self.draft.current, uid)
+            place = Place(place.section_uid, place.parent_uid, place.index + 1)
+        else:
+            section = self.section(section_uid) if section_uid else None
+            if section is None:
+                section = self.draft.current.sections[-1] if self.draft.current.sections else None
+            if section is None:
+                section_uid = self.add_section(len(self.draft.current.sections), "resolves")
+                section = self.section(section_uid)
+            assert section is not None
+            place = Place(section.uid, None, len(section.clauses))
+        clause = Clause(text)
+        self.undo_stack.push(cmd.InsertClauseCommand(self, clause, place))
+        return clause.uid
+
+    def insert_suggestion_after(self, uid: str, text: str) -> str:
+        """A second way to take a suggestion: as a new clause after the current one, punctuated."""
+        self.undo_stack.beginMacro("Insert suggestion as new clause")
+        new_uid = self.add_clause_after(uid, text)
+        mark = self.expected_mark(new_uid)
+        if mark:
+            self.set_text(new_uid, rules.with_end_mark(text, mark), "Punctuate")
+        self.undo_stack.endMacro()
+        return new_uid
+
+    def delete_clause(self, uid: str) -> str:
+        """A clause of the text in force is suppressed (it must show as SUP); a new one is removed.
+
+        Returns "suppressed" or "deleted" so the caller can tell the delegate which happened.
+        """
+        if self.draft.base_clause(uid) is not None:
+            if uid not in self.draft.suppressed:
+                self.set_suppressed([uid], True)
+            return "suppressed"
+        self.undo_stack.push(cmd.DeleteClauseCommand(self, uid))
+        return "deleted"
+
+    def set_suppressed(self, uids: list[str], suppress: bool) -> None:
+        uids = [u for u in uids if (u in self.draft.suppressed) != suppress]
+        if uids:
+            self.undo_stack.push(cmd.SuppressCommand(self, uids, suppress))
+
+    def toggle_suppressed(self, uid: str) -> None:
+        self.set_suppressed([uid], uid not in self.draft.suppressed)
+
+    def move_clause(self, uid: str, delta: int) -> bool:
+        """Up (-1) or down (+1) among its siblings, crossing into the neighbouring section at an edge."""
+        res = self.draft.current
+        place = place_of(res, uid)
+        siblings = cmd.container(res, place.section_uid, place.parent_uid)
+        index = place.index + delta
+        if 0 <= index < len(siblings):
+            target = Place(place.section_uid, place.parent_uid, index)
+        elif place.parent_uid is None:
+            s_index = next(i for i, s in enumerate(res.sections) if s.uid == place.section_uid)
+            n_index = s_index + delta
+            if not 0 <= n_index < len(res.sections):
+                return False
+            neighbour = res.sections[n_index]
+            target = Place(neighbour.uid, None, len(neighbour.clauses) if delta < 0 else 0)
+        else:
+            return False
+        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Move clause"))
+        return True
+
+    def move_clause_to(self, uid: str, section_uid: str, parent_uid: str | None, index: int) -> bool:
+        """Drag and drop: `index` counts in the target list as it is before the move."""
+        res = self.draft.current
+        if parent_uid is not None:
+            moving = self.clause(uid)
+            if moving is None or any(c.uid == parent_uid for c in moving.walk()):
+                return False  # cannot drop a clause inside itself
+        origin = place_of(res, uid)
+        if (origin.section_uid, origin.parent_uid) == (section_uid, parent_uid) and origin.index < index:
+            index -= 1
+        if Place(section_uid, parent_uid, index) == origin:
+            return False
+        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, Place(section_uid, parent_uid, index)))
+        return True
+
+    def demote(self, uid: str) -> bool:
+        """Make the clause a sub-clause of the clause above it (1 -> 1.1)."""
+        place = place_of(self.draft.current, uid)
+        if place.index == 0:
+            return False
+        siblings = cmd.container(self.draft.current, place.section_uid, place.parent_uid)
+        parent = siblings[place.index - 1]
+        target = Place(place.section_uid, parent.uid, len(parent.children))
+        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Demote clause"))
+        return True
+
+    def promote(self, uid: str) -> bool:
+        """Make a sub-clause a clause of its own, right after its parent (1.1 -> 2)."""
+        res = self.draft.current
+        place = place_of(res, uid)
+        if place.parent_uid is None:
+            return False
+        parent_place = place_of(res, place.parent_uid)
+        target = Place(parent_place.section_uid, parent_place.parent_uid, parent_place.index + 1)
+        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Promote clause"))
+        return True
+
+    def add_section(self, index: int, call: str, kind: SectionKind | None = None) -> str:
+        from cop_drafter.core.calls import call_kind
+
+        section = Section(call, kind or call_kind(call) or SectionKind.OPERATIVE, [Clause("")])
+        self.undo_stack.push(cmd.InsertSectionCommand(self, section, index))
+        return section.uid
+
+    def delete_section(self, uid: str) -> None:
+        self.undo_stack.push(cmd.DeleteSectionCommand(self, uid))
+
+    def move_section(self, uid: str, delta: int) -> bool:
+        sections = self.draft.current.sections
+        index = next(i for i, s in enumerate(sections) if s.uid == uid)
+        if not 0 <= index + delta < len(sections):
+            return False
+        self.undo_stack.push(cmd.MoveSectionCommand(self, uid, index + delta))
+        return True
+
+    def change_call(self, uid: str, call: str) -> None:
+        call = " ".join(call.split())
+        section = self.section(uid)
+        if section is not None and call and call != section.call:
+            self.undo_stack.push(cmd.ChangeCallCommand(self, uid, call))
+
+    def set_header(self, field: str, value: object) -> None:
+        if getattr(self.draft.current.header, field) != value:
+            self.undo_stack.push(cmd.HeaderFieldCommand(self, field, value))
+
+    def apply_fixes(self, fixes: list[tuple[str, str]], label: str = "Fix punctuation") -> None:
+        """Several text fixes as one undo step."""
+        if not fixes:
+            return
+        self.undo_stack.beginMacro(label)
+        for uid, text in fixes:
+            self.set_text(uid, text, label)
+        self.undo_stack.endMacro()

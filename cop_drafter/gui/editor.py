@@ -1,0 +1,310 @@
+"""The centre pane: the clause being written (with its differences from the text in force), its Reasons, and
+forms for the header and for a section's call words. Every keystroke goes to the document as an undoable edit.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cop_drafter.core.calls import STANDARD_CALLS
+from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.rules import end_mark_of
+from cop_drafter.core.textdiff import word_diff
+from cop_drafter.gui.document import DraftDocument
+
+STATUS_NAMES = {
+    ClauseStatus.NOC: "NOC (unchanged)",
+    ClauseStatus.MOD: "MOD (modified)",
+    ClauseStatus.ADD: "ADD (new clause)",
+    ClauseStatus.SUP: "SUP (suppressed)",
+}
+MARK_NAMES = {";": "a semicolon ';'", ",": "a comma ','", ".": "a full stop '.'", ":": "a colon ':'"}
+
+
+def diff_html(old: str, new: str, dark: bool = False) -> str:
+    """The word diff as HTML: insertions underlined on green, deletions struck through on red."""
+    ins_bg, del_bg = ("#1f5f2f", "#6f2525") if dark else ("#c9f2d0", "#f9d0d0")
+    parts = []
+    for piece in word_diff(old, new):
+        text = html.escape(piece.text)
+        if piece.op == "insert":
+            parts.append(f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>')
+        elif piece.op == "delete":
+            parts.append(f'<span style="background:{del_bg}; text-decoration:line-through">{text}</span>')
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+class ClausePage(QWidget):
+    """Text, differences against the base, end-mark hint and Reasons for one clause."""
+
+    def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.uid: str | None = None
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Clause text")
+        self.text.setPlaceholderText("Type the clause (e.g. \"that children are among the most active ...\")")
+        self.text.setTabChangesFocus(True)
+        self.mark_hint = QLabel()
+        self.mark_hint.setWordWrap(True)
+        self.diff_title = QLabel("Changes against the text in force")
+        self.diff = QTextBrowser()
+        self.diff.setAccessibleName("Changes against the text in force")
+        self.diff.setOpenLinks(False)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setAccessibleName("Reasons")
+        self.reasons.setPlaceholderText("Why this change (goes to 'Reasons:' in the proposal)")
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setMaximumHeight(90)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(self.mark_hint)
+        layout.addWidget(self.diff_title)
+        layout.addWidget(self.diff, 2)
+        reasons_label = QLabel("&Reasons")
+        reasons_label.setBuddy(self.reasons)
+        layout.addWidget(reasons_label)
+        layout.addWidget(self.reasons)
+        self.text.textChanged.connect(self._text_edited)
+        self.reasons.textChanged.connect(self._reason_edited)
+        doc.textChanged.connect(self._doc_text)
+        doc.reasonChanged.connect(self._doc_reason)
+        doc.statusChanged.connect(lambda _u: self._refresh_meta())
+        doc.structureChanged.connect(lambda _u: self._refresh_meta())
+        self._loading = False
+
+    def show_clause(self, uid: str) -> None:
+        self.uid = uid
+        clause = self.doc.clause(uid)
+        self._loading = True
+        self.text.setPlainText(clause.text if clause else "")
+        self.reasons.setPlainText(self.doc.draft.reasons.get(uid, ""))
+        self._loading = False
+        self._refresh_meta()
+
+    def _text_edited(self) -> None:
+        if not self._loading and self.uid:
+            self.doc.set_text(self.uid, self.text.toPlainText())
+
+    def _reason_edited(self) -> None:
+        if not self._loading and self.uid:
+            self.doc.set_reason(self.uid, self.reasons.toPlainText())
+
+    def _doc_text(self, uid: str) -> None:
+        if uid != self.uid:
+            self._refresh_meta()
+            return
+        clause = self.doc.clause(uid)
+        new = clause.text if clause else ""
+        if new != self.text.toPlainText():
+            cursor = self.text.textCursor()
+            pos = cursor.position()
+            self._loading = True
+            self.text.setPlainText(new)
+            self._loading = False
+            cursor = self.text.textCursor()
+            cursor.setPosition(min(pos, len(new)))
+            self.text.setTextCursor(cursor)
+        self._refresh_meta()
+
+    def _doc_reason(self, uid: str) -> None:
+        if uid == self.uid:
+            text = self.doc.draft.reasons.get(uid, "")
+            if text != self.reasons.toPlainText():
+                self._loading = True
+                self.reasons.setPlainText(text)
+                self._loading = False
+
+    def _refresh_meta(self) -> None:
+        uid = self.uid
+        clause = self.doc.clause(uid) if uid else None
+        if clause is None:
+            self.heading.setText("")
+            self.diff.clear()
+            self.mark_hint.clear()
+            return
+        section = self.doc.section_of(uid)
+        status = self.doc.status(uid)
+        call = section.call if section else ""
+        where = " ".join(p for p in (call, clause.label) if p)
+        self.heading.setText(f"{where} — {STATUS_NAMES[status]}")
+        self.text.setReadOnly(status is ClauseStatus.SUP)
+        base = self.doc.base_text(uid)
+        dark = is_dark(self.palette())
+        if status is ClauseStatus.SUP:
+            self.diff.setHtml(f'<p><i>Suppressed: this clause will be struck out in the proposal.</i></p>'
+                              f'<p style="text-decoration:line-through">{html.escape(clause.text)}</p>')
+        elif base is None:
+            self.diff.setHtml(f"<p><i>New clause (ADD).</i></p>{diff_html('', clause.text, dark)}")
+        elif status is ClauseStatus.NOC:
+            self.diff.setHtml("<p><i>Unchanged from the text in force.</i></p>")
+        else:
+            self.diff.setHtml(diff_html(base, clause.text, dark))
+        want = self.doc.expected_mark(uid)
+        have = end_mark_of(clause.text)
+        if want and have != want:
+            self.mark_hint.setText(
+                f"Here the clause ends with {MARK_NAMES.get(want, want)}: the export sets it for you "
+                "(Checks ▸ Fix punctuation does it now)."
+            )
+        else:
+            self.mark_hint.setText(f"Ends with {MARK_NAMES.get(want, want)} as the rules expect." if want else "")
+
+
+class SectionPage(QWidget):
+    """Call words with a completer over the standard ITU calls."""
+
+    def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.uid: str | None = None
+        self.call = QLineEdit()
+        self.call.setAccessibleName("Call words")
+        completer = QCompleter(list(STANDARD_CALLS), self.call)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.call.setCompleter(completer)
+        self.kind = QLabel()
+        form = QFormLayout(self)
+        form.addRow("&Call words", self.call)
+        form.addRow("Clauses", self.kind)
+        hint = QLabel("Press Enter to apply. Preambular calls letter their clauses a), b) ...; "
+                      "operative calls number them 1, 2 ...")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.call.editingFinished.connect(self._apply)
+        doc.structureChanged.connect(lambda _u: self._refresh())
+
+    def show_section(self, uid: str) -> None:
+        self.uid = uid
+        self._refresh()
+
+    def _refresh(self) -> None:
+        section = self.doc.section(self.uid) if self.uid else None
+        if section is None:
+            return
+        if self.call.text() != section.call:
+            self.call.setText(section.call)
+        self.kind.setText("lettered a), b) ... (preamble)" if section.kind.value == "preamble"
+                          else "numbered 1, 2 ... (operative)")
+
+    def _apply(self) -> None:
+        if self.uid:
+            self.doc.change_call(self.uid, self.call.text())
+
+
+class HeaderPage(QWidget):
+    """Number, title, place, year and the conference line, each edit undoable."""
+
+    def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.doc_type = QComboBox()
+        self.doc_type.addItems(["RESOLUTION", "DRAFT NEW RESOLUTION", "DECISION", "RECOMMENDATION"])
+        self.doc_type.setEditable(True)
+        self.number = QLineEdit()
+        self.revision = QCheckBox("Revision (Rev.)")
+        self.place = QLineEdit()
+        self.year = QSpinBox()
+        self.year.setRange(0, 2100)
+        self.year.setSpecialValueText("—")
+        self.title = QLineEdit()
+        self.body = QLineEdit()
+        self.conference = QLineEdit()
+        form = QFormLayout(self)
+        form.addRow("&Type", self.doc_type)
+        form.addRow("&Number", self.number)
+        form.addRow("", self.revision)
+        form.addRow("&Place", self.place)
+        form.addRow("&Year", self.year)
+        form.addRow("T&itle", self.title)
+        form.addRow("&Body", self.body)
+        form.addRow("&Conference line", self.conference)
+        self._loading = False
+        self.doc_type.currentTextChanged.connect(lambda v: self._set("doc_type", v))
+        self.number.textEdited.connect(lambda v: self._set("number", v))
+        self.revision.toggled.connect(lambda v: self._set("revision", v))
+        self.place.textEdited.connect(lambda v: self._set("place", v))
+        self.year.valueChanged.connect(lambda v: self._set("year", v or None))
+        self.title.textEdited.connect(lambda v: self._set("title", v))
+        self.body.textEdited.connect(lambda v: self._set("body", v))
+        self.conference.textEdited.connect(lambda v: self._set("conference_line", v))
+        doc.headerChanged.connect(self.refresh)
+        self.refresh()
+
+    def _set(self, field: str, value: object) -> None:
+        if not self._loading:
+            self.doc.set_header(field, value)
+
+    def refresh(self) -> None:
+        header = self.doc.resolution.header
+        self._loading = True
+        self.doc_type.setCurrentText(header.doc_type)
+        for widget, value in ((self.number, header.number), (self.place, header.place),
+                              (self.title, header.title), (self.body, header.body),
+                              (self.conference, header.conference_line)):
+            if widget.text() != value:
+                widget.setText(value)
+        self.revision.setChecked(header.revision)
+        self.year.setValue(header.year or 0)
+        self._loading = False
+
+
+class EditorPane(QStackedWidget):
+    """Shows the page for whatever is selected in the outline."""
+
+    clauseShown = Signal(str)
+
+    def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.clause_page = ClausePage(doc)
+        self.section_page = SectionPage(doc)
+        self.header_page = HeaderPage(doc)
+        self.empty = QLabel("Select a clause in the outline (Ctrl+L), or add one (Ctrl+Enter).")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        for page in (self.empty, self.clause_page, self.section_page, self.header_page):
+            self.addWidget(page)
+
+    def show_node(self, kind: str | None, uid: str | None) -> None:
+        if kind == "clause" and uid:
+            self.clause_page.show_clause(uid)
+            self.setCurrentWidget(self.clause_page)
+            self.clauseShown.emit(uid)
+        elif kind == "section" and uid:
+            self.section_page.show_section(uid)
+            self.setCurrentWidget(self.section_page)
+        elif kind == "header":
+            self.header_page.refresh()
+            self.setCurrentWidget(self.header_page)
+        else:
+            self.setCurrentWidget(self.empty)

@@ -1,0 +1,214 @@
+"""The GUI's view of the precedent engine: a small interface, the adapter to `cop_drafter.precedents`, and the
+worker thread that runs it.
+
+The engine's SQLite connection belongs to the thread that opened it, so the worker opens the library itself,
+inside its own QThread, and every request travels there by queued signal. Requests carry a sequence number:
+the worker skips a request already superseded, and the panel drops any answer that is not the latest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from cop_drafter.core.model import Clause, Resolution
+from cop_drafter.core.textdiff import DiffPiece, word_diff
+
+
+@dataclass
+class SuggestionView:
+    score: float  # 0..100
+    text: str
+    source: str  # "Res 67 (Rev. Buenos Aires, 2017), recalling c)"
+    also_in: list[str] = field(default_factory=list)  # grouped near-identical precedents
+
+
+@dataclass
+class ConcordanceHit:
+    text: str
+    source: str
+
+
+@dataclass
+class LineageStep:
+    source: str
+    text: str
+    diff: list[DiffPiece]  # against the previous (older) step; all "equal" for the oldest
+
+
+class PrecedentSource(Protocol):
+    def suggest(self, text: str, limit: int) -> list[SuggestionView]: ...
+
+    def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
+
+    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]: ...
+
+    def add_file(self, path: str) -> str: ...
+
+
+def _get(obj: Any, name: str, default: Any = "") -> Any:
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def describe_source(source: Any) -> str:
+    """'Res 67 (Rev. Buenos Aires, 2017), recalling c)' from the engine's provenance record."""
+    if isinstance(source, str):
+        return source
+    number, place, year = _get(source, "number"), _get(source, "place"), _get(source, "year", None)
+    revision = _get(source, "revision", False)
+    ref = ", ".join(str(p) for p in (place, year) if p)
+    name = f"Res {number}" if number else str(_get(source, "document") or "?")
+    if ref:
+        name += f" ({'Rev. ' if revision else ''}{ref})"
+    where = " ".join(str(p) for p in (_get(source, "call"), _get(source, "label")) if p)
+    return f"{name}, {where}" if where else name
+
+
+class EngineSource:
+    """Adapter over `cop_drafter.precedents.PrecedentLibrary` (attribute names per the engine's contract)."""
+
+    def __init__(self, library: Any) -> None:
+        self.library = library
+
+    @classmethod
+    def open(cls, path: str | None = None) -> EngineSource:
+        from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]
+
+        return cls(PrecedentLibrary.open(path))
+
+    def suggest(self, text: str, limit: int) -> list[SuggestionView]:
+        out = []
+        for item in self.library.suggest(text, limit=limit):
+            group = _get(item, "group", None) or []
+            also = [describe_source(_get(g, "source", g)) for g in group] if isinstance(group, list | tuple) else []
+            source = describe_source(_get(item, "source"))
+            out.append(SuggestionView(float(_get(item, "score", 0)), _get(item, "text"), source,
+                                      [a for a in also if a != source]))
+        return out
+
+    def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
+        hits = self.library.search(phrase)
+        return [ConcordanceHit(_get(h, "text"), describe_source(_get(h, "source"))) for h in list(hits)[:limit]]
+
+    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]:
+        steps = list(self.library.lineage(resolution, clause))
+        out: list[LineageStep] = []
+        previous = None
+        for step in steps:
+            text = _get(step, "text")
+            out.append(LineageStep(describe_source(_get(step, "source")), text,
+                                   word_diff(previous, text) if previous is not None else word_diff(text, text)))
+            previous = text
+        return out
+
+    def add_file(self, path: str) -> str:
+        return str(self.library.add_file(path))
+
+
+def engine_available() -> bool:
+    try:
+        from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class PrecedentWorker(QObject):
+    """Lives in its own QThread; opens the source there on first use."""
+
+    done = Signal(int, str, object)  # seq, kind, result
+    failed = Signal(int, str, str)  # seq, kind, one-line message
+    request = Signal(int, str, object)  # seq, kind, payload (emitted by the GUI thread)
+
+    def __init__(self, factory: Callable[[], PrecedentSource | None]) -> None:
+        super().__init__()
+        self.factory = factory
+        self.source: PrecedentSource | None = None
+        self._opened = False
+        self._latest: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self.request.connect(self._run)
+
+    def latest(self, kind: str, seq: int) -> None:
+        """Called from the GUI thread when it sends a request: anything older is stale."""
+        with self._lock:
+            self._latest[kind] = seq
+
+    def _is_stale(self, kind: str, seq: int) -> bool:
+        with self._lock:
+            return self._latest.get(kind, seq) != seq
+
+    @Slot(int, str, object)
+    def _run(self, seq: int, kind: str, payload: object) -> None:
+        if self._is_stale(kind, seq) and kind != "add":
+            return
+        try:
+            if not self._opened:
+                self._opened = True
+                self.source = self.factory()
+            if self.source is None:
+                self.done.emit(seq, kind, [])
+                return
+            if kind == "suggest":
+                text, limit = payload  # type: ignore[misc]
+                result: object = self.source.suggest(text, limit)
+            elif kind == "search":
+                result = self.source.search(str(payload), 50)
+            elif kind == "lineage":
+                resolution, clause = payload  # type: ignore[misc]
+                result = self.source.lineage(resolution, clause)
+            elif kind == "add":
+                result = self.source.add_file(str(payload))
+            else:
+                return
+        except Exception as exc:  # noqa: BLE001 - the engine's error becomes a one-line message in the panel
+            self.failed.emit(seq, kind, f"{type(exc).__name__}: {exc}".splitlines()[0])
+            return
+        self.done.emit(seq, kind, result)
+
+
+class PrecedentService(QObject):
+    """GUI-thread façade: send requests, get back only the newest answer of each kind."""
+
+    result = Signal(str, object)  # kind, result
+    error = Signal(str, str)
+
+    def __init__(self, factory: Callable[[], PrecedentSource | None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._seq = 0
+        self._latest: dict[str, int] = {}
+        self.thread = QThread(self)
+        self.thread.setObjectName("precedents")
+        self.worker = PrecedentWorker(factory)
+        self.worker.moveToThread(self.thread)
+        self.worker.done.connect(self._done)
+        self.worker.failed.connect(self._failed)
+        self.thread.start()
+
+    def send(self, kind: str, payload: object) -> int:
+        self._seq += 1
+        self._latest[kind] = self._seq
+        self.worker.latest(kind, self._seq)
+        self.worker.request.emit(self._seq, kind, payload)
+        return self._seq
+
+    def _done(self, seq: int, kind: str, result: object) -> None:
+        if self._latest.get(kind) == seq:
+            self.result.emit(kind, result)
+
+    def _failed(self, seq: int, kind: str, message: str) -> None:
+        if self._latest.get(kind) == seq:
+            self.error.emit(kind, message)
+
+    def pending(self) -> bool:
+        return False
+
+    def shutdown(self) -> None:
+        self.thread.quit()
+        self.thread.wait(5000)

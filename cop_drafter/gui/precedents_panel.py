@@ -1,0 +1,212 @@
+"""The right pane: live suggestions for the clause being typed, a concordance search and the clause's lineage.
+
+Typing restarts a ~150 ms single-shot timer; only when it fires is a request sent to the worker thread, so a
+fast typist causes one query per pause, never one per keystroke, and the UI thread never runs the engine.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cop_drafter.core.model import Clause, Resolution
+from cop_drafter.core.textdiff import word_diff
+from cop_drafter.gui.editor import is_dark
+from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
+
+DEBOUNCE_MS = 150
+SUGGESTION_LIMIT = 9
+MIN_QUERY_CHARS = 3
+
+
+def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool) -> str:
+    """Score, source, and the suggestion with the words that differ from the typed text highlighted."""
+    mark = "#6b5a00" if dark else "#fff1a8"
+    body = []
+    for piece in word_diff(query, item.text):
+        if piece.op == "insert":
+            body.append(f'<span style="background:{mark}">{html.escape(piece.text)}</span>')
+        elif piece.op == "equal":
+            body.append(html.escape(piece.text))
+    also = f"<br><small>also in {html.escape('; '.join(item.also_in))}</small>" if item.also_in else ""
+    key = f"Alt+{number}  " if number <= 9 else ""
+    return (f"<b>{item.score:.0f}%</b>&nbsp;&nbsp;<small>{key}{html.escape(item.source)}</small>"
+            f"<br>{''.join(body)}{also}")
+
+
+class PrecedentsPanel(QTabWidget):
+    take = Signal(str)  # replace the clause with this text
+    insert = Signal(str)  # insert as a new clause
+
+    def __init__(self, service: PrecedentService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.query = ""
+        self.suggestions: list[SuggestionView] = []
+        self._lineage_key: tuple[str, str] | None = None
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Suggestions")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.status = QLabel("Type in a clause to see precedents.")
+        self.status.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list)
+        self.addTab(page, "&Suggestions")
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Phrase to find across the library (Enter)")
+        self.search_box.setAccessibleName("Concordance search")
+        self.hits = QTextBrowser()
+        self.hits.setAccessibleName("Concordance results")
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.hits)
+        self.addTab(page, "C&oncordance")
+
+        self.lineage_view = QTextBrowser()
+        self.lineage_view.setAccessibleName("Lineage")
+        self.addTab(self.lineage_view, "Li&neage")
+
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self._send_suggest)
+        self.list.itemActivated.connect(lambda item: self.take_index(self.list.row(item)))
+        self.search_box.returnPressed.connect(self.run_search)
+        service.result.connect(self._on_result)
+        service.error.connect(self._on_error)
+
+    # -- suggestions --------------------------------------------------------------------------------------
+    def text_changed(self, text: str) -> None:
+        """Called on every keystroke; the query goes out when typing pauses."""
+        self.query = text
+        self.timer.start()
+
+    def _send_suggest(self) -> None:
+        text = " ".join(self.query.split())
+        if len(text) < MIN_QUERY_CHARS:
+            self.suggestions = []
+            self.list.clear()
+            self.status.setText("Type in a clause to see precedents.")
+            return
+        self.status.setText("Searching…")
+        self.service.send("suggest", (text, SUGGESTION_LIMIT))
+
+    def _show_suggestions(self, items: list[SuggestionView]) -> None:
+        self.suggestions = list(items)
+        self.list.clear()
+        dark = is_dark(self.palette())
+        width = max(self.list.viewport().width() - 12, 200)
+        for n, item in enumerate(self.suggestions, start=1):
+            label = QLabel(suggestion_html(self.query, item, n, dark))
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setContentsMargins(4, 3, 4, 3)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            row = QListWidgetItem()
+            row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.score:.0f} percent, {item.source}: {item.text}")
+            row.setToolTip(item.text)
+            label.setFixedWidth(width)
+            row.setSizeHint(label.sizeHint())
+            self.list.addItem(row)
+            self.list.setItemWidget(row, label)
+        if self.suggestions:
+            self.list.setCurrentRow(0)
+            self.status.setText(f"{len(self.suggestions)} precedents — Alt+1…Alt+9 or Enter replaces the clause, "
+                                "Alt+Shift+1…9 inserts it as a new clause.")
+        else:
+            self.status.setText("No precedent found for this wording.")
+
+    def take_index(self, index: int, as_new: bool = False) -> bool:
+        if not 0 <= index < len(self.suggestions):
+            return False
+        (self.insert if as_new else self.take).emit(self.suggestions[index].text)
+        return True
+
+    def current_index(self) -> int:
+        return self.list.currentRow()
+
+    # -- concordance and lineage --------------------------------------------------------------------------
+    def run_search(self) -> None:
+        phrase = self.search_box.text().strip()
+        if phrase:
+            self.hits.setHtml("<i>Searching…</i>")
+            self.service.send("search", phrase)
+
+    def _show_hits(self, hits: list[ConcordanceHit]) -> None:
+        phrase = self.search_box.text().strip()
+        if not hits:
+            self.hits.setHtml(f"<i>No clause contains “{html.escape(phrase)}”.</i>")
+            return
+        rows = [f"<p><small>{html.escape(h.source)}</small><br>{_bold_phrase(h.text, phrase)}</p>" for h in hits]
+        self.hits.setHtml(f"<p><b>{len(hits)}</b> clauses</p>" + "".join(rows))
+
+    def show_lineage_for(self, resolution: Resolution, clause: Clause) -> None:
+        key = (clause.uid, clause.text)
+        if key == self._lineage_key:
+            return
+        self._lineage_key = key
+        self.service.send("lineage", (resolution.copy(), Clause(clause.text, clause.label, uid=clause.uid)))
+
+    def _show_lineage(self, steps: list[LineageStep]) -> None:
+        if not steps:
+            self.lineage_view.setHtml("<i>No ancestor of this clause in the library.</i>")
+            return
+        dark = is_dark(self.palette())
+        ins_bg, del_bg = ("#1f5f2f", "#6f2525") if dark else ("#c9f2d0", "#f9d0d0")
+        rows = []
+        for step in steps:
+            parts = []
+            for piece in step.diff:
+                text = html.escape(piece.text)
+                if piece.op == "insert":
+                    parts.append(f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>')
+                elif piece.op == "delete":
+                    parts.append(f'<span style="background:{del_bg}; text-decoration:line-through">{text}</span>')
+                else:
+                    parts.append(text)
+            rows.append(f"<p><b>{html.escape(step.source)}</b><br>{''.join(parts)}</p>")
+        self.lineage_view.setHtml("".join(rows))
+
+    # -- results ------------------------------------------------------------------------------------------
+    def _on_result(self, kind: str, result: object) -> None:
+        if kind == "suggest":
+            self._show_suggestions(result)  # type: ignore[arg-type]
+        elif kind == "search":
+            self._show_hits(result)  # type: ignore[arg-type]
+        elif kind == "lineage":
+            self._show_lineage(result)  # type: ignore[arg-type]
+
+    def _on_error(self, kind: str, message: str) -> None:
+        target = {"suggest": self.status.setText, "search": self.hits.setPlainText,
+                  "lineage": self.lineage_view.setPlainText}.get(kind)
+        if target:
+            target(f"The precedent library could not answer: {message}")
+
+
+def _bold_phrase(text: str, phrase: str) -> str:
+    lowered, wanted = text.lower(), phrase.lower().strip('"')
+    start = lowered.find(wanted) if wanted else -1
+    if start < 0:
+        return html.escape(text)
+    end = start + len(wanted)
+    return f"{html.escape(text[:start])}<b>{html.escape(text[start:end])}</b>{html.escape(text[end:])}"
