@@ -84,8 +84,10 @@ class ProposalExporter(Exporter):
         write_cover(document, meta, self._cover_title(action, old, new))
         self._proposal_line(document, action, numbers.next())
         if action == "ADD":
-            heading = f"DRAFT NEW RESOLUTION [{source_code(meta)}-1]"
-            write_lines(document, resolution_lines(new, new, heading=heading), revisions, footnotes)
+            header = new.header  # numbered by the secretariat later: DRAFT NEW RESOLUTION [EUR-1]
+            header.doc_type, header.number = "DRAFT NEW RESOLUTION", f"[{source_code(meta)}-1]"
+            header.revision, header.place, header.year = False, "", None
+            write_lines(document, resolution_lines(new, new), revisions, footnotes)
         elif action == "SUP":
             assert old is not None
             lines = [Line(styles.RES_NO, Side(old.header.heading()), Side(old.header.heading()), "heading")]

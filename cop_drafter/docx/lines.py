@@ -106,8 +106,8 @@ def conference_line(header: Header) -> str:
     return with_end_mark(header.conference_line, ",") if header.conference_line.strip() else ""
 
 
-def header_lines(old: Header | None, new: Header | None, heading: str | None = None) -> list[Line]:
-    """Res_No, Res_title and the conference line; `heading` overrides the new Res_No text (ADD proposals)."""
+def header_lines(old: Header | None, new: Header | None) -> list[Line]:
+    """Res_No, Res_title and the conference line."""
     fields = (
         (styles.RES_NO, "heading", lambda h: h.heading()),
         (styles.RES_TITLE, "title", lambda h: h.title.strip()),
@@ -117,8 +117,6 @@ def header_lines(old: Header | None, new: Header | None, heading: str | None = N
     for style, kind, get in fields:
         old_text = get(old) if old is not None else ""
         new_text = get(new) if new is not None else ""
-        if kind == "heading" and heading is not None:
-            new_text = heading
         if not old_text and not new_text:
             continue
         lines.append(Line(style, Side(old_text) if old_text else None, Side(new_text) if new_text else None, kind))
@@ -144,9 +142,9 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
     return lines
 
 
-def resolution_lines(old: Resolution | None, new: Resolution | None, heading: str | None = None) -> list[Line]:
+def resolution_lines(old: Resolution | None, new: Resolution | None) -> list[Line]:
     """Every paragraph of the resolution; pass the same resolution twice for a clean text."""
-    lines = header_lines(old.header if old else None, new.header if new else None, heading)
+    lines = header_lines(old.header if old else None, new.header if new else None)
     old_sections = old.sections if old else []
     new_sections = new.sections if new else []
     alias = _section_aliases(old_sections, new_sections)

@@ -195,7 +195,8 @@ def _paragraphs(body: etree._Element, styles: dict[str, str], state: _State) -> 
 
 
 _HEADING_STYLES = ("res_no", "resno")
-_DROPPED_STYLES = ("res_ref", "resref")
+# The Res_ref line repeats the heading's reference; Proposal and Reasons lines frame a proposal's text.
+_DROPPED_STYLES = ("res_ref", "resref", "proposal", "reasons")
 
 
 def _resolution_part(paragraphs: list[_Paragraph], warnings: list[ParseWarning]) -> list[_Paragraph]:

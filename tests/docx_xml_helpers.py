@@ -1,0 +1,92 @@
+"""Reading our .docx output the way Word would after "accept all" or "reject all" revisions.
+
+Independent of the writer's code on purpose: the tests check the XML against the model, not the writer
+against itself.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from cop_drafter.core.model import Resolution
+from cop_drafter.core.rules import with_end_mark
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def parts(source: bytes | Path) -> dict[str, bytes]:
+    data = source.read_bytes() if isinstance(source, Path) else source
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def xml(source: bytes | Path, name: str = "word/document.xml") -> etree._Element:
+    return etree.fromstring(parts(source)[name])
+
+
+def _mark(paragraph: etree._Element) -> str:
+    rpr = paragraph.find(f"{W}pPr/{W}rPr")
+    if rpr is not None and rpr.find(f"{W}ins") is not None:
+        return "insert"
+    if rpr is not None and rpr.find(f"{W}del") is not None:
+        return "delete"
+    return ""
+
+
+def _text(node: etree._Element, view: str) -> str:
+    out = []
+    for child in node:
+        tag = child.tag
+        if tag == f"{W}ins" and view == "reject" or tag == f"{W}del" and view == "accept":
+            continue
+        if tag in (f"{W}t", f"{W}delText"):
+            out.append(child.text or "")
+        elif tag == f"{W}tab":
+            out.append("\t")
+        elif tag in (f"{W}pPr", f"{W}rPr"):
+            continue
+        else:
+            out.append(_text(child, view))
+    return "".join(out)
+
+
+def style_of(paragraph: etree._Element) -> str:
+    node = paragraph.find(f"{W}pPr/{W}pStyle")
+    return node.get(f"{W}val") if node is not None else "Normal"
+
+
+def body_paragraphs(document: etree._Element) -> list[etree._Element]:
+    return list(document.find(f"{W}body").iterchildren(f"{W}p"))
+
+
+def view(document: etree._Element, mode: str) -> list[tuple[str, str]]:
+    """(style id, text) of each body paragraph after accepting ("accept") or rejecting ("reject") all."""
+    gone = "delete" if mode == "accept" else "insert"
+    return [(style_of(p), _text(p, mode)) for p in body_paragraphs(document) if _mark(p) != gone]
+
+
+def between(paragraphs: list[tuple[str, str]], start_style: str, end_style: str) -> list[str]:
+    """Texts after the first `start_style` paragraph and before the next `end_style` one."""
+    styles = [s for s, _t in paragraphs]
+    start = styles.index(start_style) + 1
+    end = styles.index(end_style, start)
+    return [t for _s, t in paragraphs[start:end]]
+
+
+def expected_paragraphs(resolution: Resolution) -> list[str]:
+    """The paragraphs an ITU editor expects for a (normalised) resolution, from the model alone."""
+    header = resolution.header
+    out = [header.heading()]
+    if header.title:
+        out.append(header.title)
+    if header.conference_line:
+        out.append(with_end_mark(header.conference_line, ","))
+    for section in resolution.sections:
+        out.append(section.call)
+        for clause in section.walk():
+            out.append(f"{clause.label}\t{clause.text}" if clause.label else clause.text)
+    return out
