@@ -1,0 +1,542 @@
+"""Bad input at every entry point: a clear one-line message, bounded time and memory, the user's files untouched.
+
+Every hostile file is generated here in tmp_path (no committed binaries). Each reading entry point is tried:
+the CLI (`cop-drafter parse`, exit code 2 and one line on stderr), the import path the GUI and library use
+(`read_resolution`), and opening a draft (`load_project`). Writing entry points (save, .docx export) are tried
+against a read-only folder and a full disk: a real tiny tmpfs when we may mount one, otherwise a simulated
+ENOSPC/EROFS. Hypothesis fuzzing of the project loader and the text parser lives at the end (`make fuzz` runs
+it for a long time). `python tests/test_bad_input.py` prints the table of what a delegate sees.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import hashlib
+import io
+import json
+import os
+import random
+import re
+import struct
+import subprocess
+import sys
+import time
+import tracemalloc
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cop_drafter.cli.main import main as cli_main
+from cop_drafter.core.draft import Draft
+from cop_drafter.core.model import ParseError
+from cop_drafter.core.serialize import resolution_to_dict
+from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
+from cop_drafter.formats.atomic import SaveError
+from cop_drafter.formats.project import draft_from_json, draft_to_json, load_project, save_project
+from cop_drafter.formats.reader import read_resolution
+from cop_drafter.formats.text_parser import parse_text
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "resources" / "corpus" / "003_17374c786128507d.txt"  # Res 67 (Rev. Kigali, 2022)
+SECONDS = 30  # generous: a hostile file must be refused in bounded time, not quickly on a fast machine
+PEAK_BYTES = 200 * 1024 * 1024  # Python heap high-water mark while refusing a file
+FUZZ_EXAMPLES = int(os.environ.get("COP_FUZZ_EXAMPLES", "150"))
+
+
+# -- helpers ---------------------------------------------------------------------------------------------------
+def digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def folder_state(folder: Path) -> dict[str, str]:
+    """Every file under the folder with its hash: proves nothing was modified, added or left behind."""
+    return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@functools.cache
+def seed_docx() -> bytes:
+    """A real .docx of the seed, written by our own exporter (what a colleague would e-mail)."""
+    return CleanResolutionExporter(parse_text(seed_text(), SEED.name)).to_bytes()
+
+
+def replace_part(docx: bytes, name: str, data: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, data if info.filename == name else src.read(info.filename))
+    return out.getvalue()
+
+
+def zip_bomb(declared_lie: bool) -> bytes:
+    """A .docx whose document.xml inflates to 300 MB from a few hundred KB (optionally declaring 1 KB)."""
+    size = 300 * 1024 * 1024
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = b"<w:t>" + b"A" * (1 << 20) + b"</w:t>"
+    body = bytearray()
+    crc, total = 0, 0
+    head = b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+    for piece in [head] + [block] * (size // len(block)):
+        body += compressor.compress(piece)
+        crc = zlib.crc32(piece, crc)
+        total += len(piece)
+    body += compressor.flush()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(seed_docx())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                zf.writestr(info.filename, src.read(info.filename))
+    # Append the bomb as a raw deflated member by hand: zipfile would need the 300 MB in memory.
+    archive = bytearray(out.getvalue())
+    eocd = archive.rfind(b"PK\x05\x06")
+    cd_offset = struct.unpack("<I", archive[eocd + 16 : eocd + 20])[0]
+    central, members = archive[cd_offset:eocd], archive[:cd_offset]
+    name = b"word/document.xml"
+    declared = 1024 if declared_lie else total
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(body), declared, len(name), 0)
+    entry_offset = len(members)
+    members += local + name + body
+    central_entry = struct.pack(
+        "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc, len(body), declared, len(name), 0, 0, 0, 0, 0,
+        entry_offset,
+    )
+    central += central_entry + name
+    count = struct.unpack("<H", archive[eocd + 10 : eocd + 12])[0] + 1
+    eocd_record = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(members), 0)
+    return bytes(members + central + eocd_record)
+
+
+XXE = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+    b"<w:t>RESOLUTION 67 &xxe;</w:t></w:r></w:p></w:body></w:document>"
+)
+LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + b"".join(
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+    )
+    + b']>\n<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
+    b"<w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+def project_json(**overrides: object) -> bytes:
+    payload = json.loads(draft_to_json(Draft.revision_of(parse_text(seed_text(), SEED.name))))
+    payload.update(overrides)
+    return json.dumps(payload).encode("utf-8")
+
+
+def write_big_text(path: Path, size: int) -> None:
+    """A 200 MB 'resolution': the seed text over and over (what a runaway export or a log file looks like)."""
+    block = seed_text().encode("utf-8")
+    with path.open("wb") as handle:
+        written = 0
+        while written < size:
+            handle.write(block)
+            written += len(block)
+
+
+# name -> (file name, builder writing the file). Names and folders use non-Latin letters and spaces on purpose.
+BAD_FILES: dict[str, tuple[str, Callable[[Path], None]]] = {
+    "empty file": ("пустой файл.txt", lambda p: p.write_bytes(b"")),
+    "binary junk (.txt)": ("données binaires.txt", lambda p: p.write_bytes(random.Random(1).randbytes(65536))),
+    "binary junk (.docx)": ("二进制 文件.docx", lambda p: p.write_bytes(random.Random(2).randbytes(65536))),
+    "truncated .docx": ("coupé en deux.docx", lambda p: p.write_bytes(seed_docx()[: len(seed_docx()) * 6 // 10])),
+    "zip bomb (.docx)": ("bomb résolution.docx", lambda p: p.write_bytes(zip_bomb(declared_lie=False))),
+    "zip bomb lying about its size": ("bomb menteuse.docx", lambda p: p.write_bytes(zip_bomb(declared_lie=True))),
+    "XXE in document.xml": ("xxe проект.docx", lambda p: p.write_bytes(replace_part(seed_docx(), "word/document.xml", XXE))),
+    "billion laughs in document.xml": ("lol مشروع.docx", lambda p: p.write_bytes(replace_part(seed_docx(), "word/document.xml", LAUGHS))),
+    "200 MB text": ("énorme 200 MB.txt", lambda p: write_big_text(p, 200 * 1024 * 1024)),
+    "project from a future version": ("future 未来.copdraft", lambda p: p.write_bytes(project_json(schema=99, app_version="9.0"))),
+    "project with a wrong schema value": ("schéma faux.copdraft", lambda p: p.write_bytes(project_json(schema="one"))),
+    "project that is not ours (other JSON)": ("other app.copdraft", lambda p: p.write_bytes(b'{"format": "x", "schema": 1}')),
+    "project cut off mid-save": ("coupé.copdraft", lambda p: p.write_bytes(project_json()[:5000])),
+    "project saved as UTF-16": ("utf16 проект.copdraft", lambda p: p.write_bytes(project_json().decode().encode("utf-16"))),
+}
+
+# What each entry point must say, as a pattern over the one-line message (None: the input reads fine there).
+EXPECT: dict[str, dict[str, str | None]] = {
+    "empty file": {"read": r"is empty", "open": r"damaged|not valid JSON|empty"},
+    "binary junk (.txt)": {"read": r"binary|not a text|does not look like", "open": r"not a COP Drafter project|damaged"},
+    "binary junk (.docx)": {"read": r"binary|not a text|does not look like|not a Word", "open": r"not a COP Drafter project|damaged"},
+    "truncated .docx": {"read": r"not a Word document|damaged", "open": r"not a COP Drafter project|damaged"},
+    "zip bomb (.docx)": {"read": r"too large|zip bomb|too much", "open": r"not a COP Drafter project|damaged"},
+    "zip bomb lying about its size": {"read": r"zip bomb|too much|damaged", "open": r"not a COP Drafter project|damaged"},
+    "XXE in document.xml": {"read": r"DTD or entities", "open": r"not a COP Drafter project|damaged"},
+    "billion laughs in document.xml": {"read": r"DTD or entities", "open": r"not a COP Drafter project|damaged"},
+    "200 MB text": {"read": r"too large", "open": r"too large"},
+    "project from a future version": {"read": r"newer COP Drafter.*update", "open": r"newer COP Drafter.*update"},
+    "project with a wrong schema value": {"read": r"no valid schema", "open": r"no valid schema"},
+    "project that is not ours (other JSON)": {"read": r"does not look like|not a COP Drafter|no clauses|not a resolution",
+                                              "open": r"not a COP Drafter project"},
+    "project cut off mid-save": {"read": r"damaged|not valid JSON|does not look like|no clauses",
+                                 "open": r"damaged \(not valid JSON\)"},
+    "project saved as UTF-16": {"read": r"damaged|not valid JSON|does not look like|not a COP Drafter|no clauses",
+                                "open": r"not UTF-8"},
+}
+
+
+def cli_message(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    code = cli_main(["parse", str(path)])
+    out, err = capsys.readouterr()
+    assert code == 2, f"exit code {code}, stdout {out[:200]!r}"
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("cop-drafter: ")
+    return lines[0]
+
+
+def raised_message(call: Callable[[], object]) -> str:
+    with pytest.raises(ParseError) as info:
+        call()
+    message = str(info.value)
+    assert "\n" not in message and 0 < len(message) < 400, message
+    return message
+
+
+ENTRY_POINTS: dict[str, tuple[str, Callable[[Path, pytest.CaptureFixture[str]], str]]] = {
+    "CLI parse": ("read", cli_message),
+    "import (read_resolution)": ("read", lambda p, _c: raised_message(lambda: read_resolution(p))),
+    "open draft (load_project)": ("open", lambda p, _c: raised_message(lambda: load_project(p))),
+}
+
+
+@contextlib.contextmanager
+def bounded() -> Iterator[dict[str, float]]:
+    """Measure wall time and the Python heap peak of the block."""
+    stats: dict[str, float] = {}
+    tracemalloc.start()
+    start = time.monotonic()
+    try:
+        yield stats
+    finally:
+        stats["seconds"] = time.monotonic() - start
+        stats["peak"] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("delegate files") / "Délégation — USB stick"
+    folder.mkdir()
+    paths = {}
+    for case, (name, build) in BAD_FILES.items():
+        path = folder / name
+        build(path)
+        paths[case] = path
+    return paths
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_gets_a_clear_message_and_is_untouched(bad_files, case, entry, capsys):
+    path = bad_files[case]
+    kind, run = ENTRY_POINTS[entry]
+    before = folder_state(path.parent)
+    with bounded() as stats:
+        message = run(path, capsys)
+    assert re.search(EXPECT[case][kind], message), f"{entry} on {case!r} said: {message}"
+    assert stats["seconds"] < SECONDS, f"{case} took {stats['seconds']:.1f} s"
+    assert stats["peak"] < PEAK_BYTES, f"{case} peaked at {stats['peak'] / 1e6:.0f} MB"
+    assert folder_state(path.parent) == before, "the user's file was modified or something was written next to it"
+
+
+# -- odd but valid inputs read the same whatever their name or encoding --------------------------------------
+def test_utf16_without_bom_reads_like_utf8(tmp_path):
+    utf8 = tmp_path / "résolution utf8.txt"
+    utf8.write_text(seed_text(), encoding="utf-8")
+    for codec in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"résolution {codec}.txt"
+        path.write_bytes(seed_text().encode(codec))
+        before = digest(path)
+        assert resolution_to_dict(read_resolution(path))["sections"] == resolution_to_dict(read_resolution(utf8))["sections"]
+        assert digest(path) == before
+
+
+def test_docx_renamed_txt_and_text_renamed_docx_read_by_content(tmp_path, capsys):
+    docx, text = tmp_path / "Résolution 67.docx", tmp_path / "Résolution 67.txt"
+    docx.write_bytes(seed_docx())
+    text.write_text(seed_text(), encoding="utf-8")
+    renamed_docx, renamed_text = tmp_path / "attachment (1).txt", tmp_path / "attachment (2).docx"
+    renamed_docx.write_bytes(docx.read_bytes())
+    renamed_text.write_bytes(text.read_bytes())
+    before = folder_state(tmp_path)
+    via_docx = resolution_to_dict(read_resolution(docx))
+    assert resolution_to_dict(read_resolution(renamed_docx))["sections"] == via_docx["sections"]
+    assert resolution_to_dict(read_resolution(renamed_text))["sections"] == resolution_to_dict(read_resolution(text))["sections"]
+    assert [s["call"] for s in via_docx["sections"]] == [s["call"] for s in resolution_to_dict(read_resolution(text))["sections"]]
+    assert cli_main(["parse", "--json", str(renamed_docx)]) == 0
+    assert json.loads(capsys.readouterr().out)["sections"] == via_docx["sections"]
+    assert folder_state(tmp_path) == before
+
+
+def test_non_latin_paths_with_spaces_work_end_to_end(tmp_path, capsys):
+    folder = tmp_path / "Délégation du Sénégal" / "проект 草案 مسودة"
+    folder.mkdir(parents=True)
+    source = folder / "Résolution 67 — révision.txt"
+    source.write_text(seed_text(), encoding="utf-8")
+    plain = tmp_path / "seed.txt"
+    plain.write_text(seed_text(), encoding="utf-8")
+    assert cli_main(["parse", "--json", str(plain)]) == 0
+    expected = json.loads(capsys.readouterr().out)["sections"]
+    assert cli_main(["parse", "--json", str(source)]) == 0
+    assert json.loads(capsys.readouterr().out)["sections"] == expected
+    draft = Draft.revision_of(read_resolution(source), str(source))
+    project = save_project(draft, folder / "Projet de révision 2025 ✓.copdraft")
+    reopened = load_project(project)
+    assert reopened.base_source == str(source)
+    assert resolution_to_dict(reopened.current) == resolution_to_dict(draft.current)
+    exported = ProposalExporter(reopened).export(folder / "Proposition — 提案.docx")
+    assert zipfile.is_zipfile(exported)
+    assert resolution_to_dict(read_resolution(project))["sections"]  # a project opens through the import path too
+
+
+# -- writing: read-only folder and full disk -------------------------------------------------------------------
+def _mount(*args: str) -> bool:
+    if os.geteuid() != 0:
+        return False
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@contextlib.contextmanager
+def tiny_disk(folder: Path, size: str) -> Iterator[bool]:
+    """A real tmpfs of `size` at folder when we may mount (root in CI); yields whether it is real."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = _mount("-t", "tmpfs", "-o", f"size={size},mode=0777", "tmpfs", str(folder))
+    try:
+        yield mounted
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _fill(folder: Path, leave: int) -> None:
+    """Fill the disk until fewer than `leave` bytes are free."""
+    stat = os.statvfs(folder)
+    free = stat.f_bavail * stat.f_frsize
+    with (folder / "filler.bin").open("wb") as handle:
+        try:
+            handle.write(b"\0" * max(0, free - leave))
+            handle.flush()
+        except OSError:
+            pass
+
+
+class _FillingFile(io.RawIOBase):
+    """A file object that accepts `room` bytes, then fails like a full disk."""
+
+    def __init__(self, real: io.BufferedWriter, room: int) -> None:
+        self.real, self.room = real, room
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def flush(self) -> None:
+        self.real.flush()
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()  # flushes through us first
+            self.real.close()
+
+
+def simulate_full_disk(monkeypatch: pytest.MonkeyPatch, room: int = 512) -> None:
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda fd, *a, **k: _FillingFile(real_fdopen(fd, *a, **k), room))
+
+
+def simulate_read_only(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    import tempfile
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        if Path(kwargs.get("dir", "")) == folder:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+
+def big_draft() -> Draft:
+    draft = Draft.revision_of(parse_text(seed_text(), SEED.name))
+    draft.reasons = {c.uid: "reason " * 200 for _s, c in draft.current.clauses()}
+    return draft
+
+
+WRITERS: dict[str, Callable[[Draft, Path], object]] = {
+    "save draft (save_project)": save_project,
+    "export proposal .docx": lambda draft, path: ProposalExporter(draft).export(path.with_suffix(".docx")),
+}
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_full_disk_keeps_the_old_file(tmp_path, monkeypatch, writer):
+    disk = tmp_path / "clé USB pleine"
+    with tiny_disk(disk, "256k") as real:
+        target = disk / "Mon projet 67.copdraft"
+        old = Draft.revision_of(parse_text(seed_text(), SEED.name))
+        save_project(old, target)
+        if writer.startswith("export"):
+            target.with_suffix(".docx").write_bytes(b"the delegate's earlier export")
+        if real:
+            _fill(disk, leave=4096)
+        else:
+            simulate_full_disk(monkeypatch)
+        before = folder_state(disk)
+        with pytest.raises(SaveError, match="the disk is full") as info:
+            WRITERS[writer](big_draft(), target)
+        assert "\n" not in str(info.value)
+        assert folder_state(disk) == before, "old file changed or a temporary file was left on the full disk"
+        assert resolution_to_dict(load_project(target).current) == resolution_to_dict(old.current)
+
+
+@pytest.mark.parametrize("writer", list(WRITERS))
+def test_read_only_folder_keeps_the_old_file(tmp_path, monkeypatch, writer):
+    folder = tmp_path / "dossier en lecture seule"
+    with tiny_disk(folder, "1m") as real:
+        target = folder / "Projet 67.copdraft"
+        save_project(Draft.revision_of(parse_text(seed_text(), SEED.name)), target)
+        if real:
+            assert _mount("-o", "remount,ro", str(folder))
+        else:
+            simulate_read_only(monkeypatch, folder)
+        before = folder_state(folder)
+        with pytest.raises(SaveError, match="no permission|read-only") as info:
+            WRITERS[writer](big_draft(), target)
+        assert "\n" not in str(info.value)
+        assert folder_state(folder) == before
+
+
+# -- fuzzing: only ParseError, ever ----------------------------------------------------------------------------
+FUZZ = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+JSON_LEAF = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+JSON = st.recursive(JSON_LEAF, lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=10), kids, max_size=4), max_leaves=20)
+
+
+def _paths(node: object, prefix: tuple = ()) -> list[tuple]:
+    found = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, prefix + (index,))
+    return found
+
+
+@pytest.fixture(scope="module")
+def valid_project() -> dict:
+    return json.loads(project_json())
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_project_loader_mutations(valid_project, data):
+    """Replace any node of a real project file with arbitrary JSON: a Draft or a ParseError, nothing else."""
+    payload = json.loads(json.dumps(valid_project))
+    paths = _paths(payload)
+    path = data.draw(st.sampled_from(paths[1:]))
+    node = payload
+    for key in path[:-1]:
+        node = node[key]
+    if data.draw(st.booleans()) and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = data.draw(JSON)
+    try:
+        draft_from_json(json.dumps(payload))
+    except ParseError as exc:
+        assert "\n" not in str(exc)
+
+
+@FUZZ
+@given(st.text(max_size=3000) | st.binary(max_size=3000).map(lambda b: b.decode("latin-1")))
+def test_fuzz_project_loader_arbitrary_text(text):
+    with contextlib.suppress(ParseError):
+        draft_from_json(text)
+
+
+@FUZZ
+@given(st.data())
+def test_fuzz_text_parser_seed_mutations(data):
+    """Delete, duplicate, swap and garble lines of a real seed: a Resolution or a ParseError, nothing else."""
+    lines = seed_text().splitlines()
+    for _ in range(data.draw(st.integers(1, 12))):
+        if not lines:
+            break
+        i = data.draw(st.integers(0, len(lines) - 1))
+        op = data.draw(st.sampled_from(["delete", "duplicate", "swap", "garble", "join"]))
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            j = data.draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op == "garble":
+            lines[i] = data.draw(st.text(max_size=80))
+        elif i + 1 < len(lines):
+            lines[i : i + 2] = [lines[i] + " " + lines[i + 1]]
+    try:
+        parse_text("\n".join(lines), "mutated.txt")
+    except ParseError as exc:
+        assert "\n" not in str(exc)
+
+
+def _table() -> None:
+    """Print what a delegate sees for each bad file at each entry point (for the issue's note)."""
+    import tempfile
+
+    class _Capsys:
+        def readouterr(self):
+            return "", ""
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "Délégation — USB stick"
+        folder.mkdir()
+        print("| bad input | entry point | what the user sees | file untouched |\n|---|---|---|---|")
+        for case, (name, build) in BAD_FILES.items():
+            path = folder / name
+            build(path)
+            for entry, (_kind, run) in ENTRY_POINTS.items():
+                before = digest(path)
+                if entry == "CLI parse":
+                    err = io.StringIO()
+                    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+                        code = cli_main(["parse", str(path)])
+                    message = f"exit {code}: {err.getvalue().strip()}"
+                else:
+                    message = run(path, _Capsys())
+                print(f"| {case} | {entry} | {message} | {'yes' if digest(path) == before else 'NO'} |")
+
+
+if __name__ == "__main__":
+    sys.exit(_table())
