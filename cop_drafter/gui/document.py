@@ -36,9 +36,12 @@ class DraftDocument(QObject):
         self.draft = draft
         self.path = path
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.changed.emit())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         rules.relabel(self.draft.current)
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.changed.emit()
 
     # -- loading and saving -------------------------------------------------------------------------------
     @classmethod

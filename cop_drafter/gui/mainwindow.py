@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         doc = self.doc
         if doc is None:
             return
-        self.setWindowTitle(f"{'*' if doc.modified else ''}{doc.title()} — COP Drafter")
+        self.setWindowTitle(f"{doc.title()}[*] — COP Drafter")
         self.setWindowModified(doc.modified)
         counts = {s: 0 for s in ClauseStatus}
         for status in doc.draft.statuses().values():

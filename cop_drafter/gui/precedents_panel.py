@@ -53,6 +53,8 @@ class PrecedentsPanel(QTabWidget):
         super().__init__(parent)
         self.service = service
         self.query = ""
+        self.sent_query = ""  # the query the shown suggestions answer (older answers are dropped)
+        self.shown_query = ""
         self.suggestions: list[SuggestionView] = []
         self._lineage_key: tuple[str, str] | None = None
 
@@ -109,9 +111,11 @@ class PrecedentsPanel(QTabWidget):
             self.status.setText("Type in a clause to see precedents.")
             return
         self.status.setText("Searching…")
+        self.sent_query = text
         self.service.send("suggest", (text, SUGGESTION_LIMIT))
 
     def _show_suggestions(self, items: list[SuggestionView]) -> None:
+        self.shown_query = self.sent_query
         self.suggestions = list(items)
         self.list.clear()
         dark = is_dark(self.palette())

@@ -1,0 +1,104 @@
+"""Never lose a word: autosave to a recovery copy, restore after a crash, ask before dropping changes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from cop_drafter.core.draft import ClauseStatus, Draft
+from cop_drafter.formats.project import save_project
+from cop_drafter.gui.document import DraftDocument
+
+DRIVER = Path(__file__).with_name("crash_driver.py")
+
+
+def test_killed_app_is_restored_on_next_start(make_window, tmp_path, qtbot):
+    home = tmp_path / "home"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(home), XDG_DATA_HOME=str(home / "data"),
+               XDG_CONFIG_HOME=str(home / "config"), XDG_RUNTIME_DIR=str(tmp_path / "run"))
+    (tmp_path / "run").mkdir(mode=0o700)
+    typed = "that children deserve a safer Internet, typed before the crash"
+    proc = subprocess.Popen([sys.executable, str(DRIVER), typed], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("AUTOSAVED "), f"the app did not autosave (exit {proc.poll()})"
+        recovery_file = Path(line.split(" ", 1)[1].strip())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert recovery_file.is_file()
+    assert str(recovery_file).startswith(str(home / "data")), "recovery lives in the user's data folder"
+    assert not list(tmp_path.glob("*.copdraft")), "autosave never writes a project file of its own"
+
+    window = make_window(data_dir=recovery_file.parent.parent)
+    assert window.offer_recovery()
+    assert window.prompter.asked_restore == 1
+    doc = window.doc
+    first = next(c for _s, c in doc.resolution.clauses())
+    assert first.text == typed
+    assert doc.status(first.uid) is ClauseStatus.MOD
+    assert doc.modified, "a restored draft is unsaved until the delegate saves it"
+    assert doc.draft.base is not None and doc.draft.base.header.place == "Kigali"
+
+
+def test_autosave_goes_beside_the_user_data_never_over_the_project(make_window, tmp_path, qtbot):
+    project = tmp_path / "mine.copdraft"
+    draft = Draft.new_resolution()
+    save_project(draft, project)
+    before = project.read_bytes()
+    window = make_window(autosave_ms=100)
+    assert window.open_path(project)
+    uid = next(c for _s, c in window.doc.resolution.clauses()).uid
+    window.doc.set_text(uid, "that an edit was made;")
+    qtbot.waitUntil(lambda: window.recovery.path_for(window.recovery_key).exists(), timeout=5000)
+    assert project.read_bytes() == before
+    assert window.recovery.pending()[0].project == project
+
+    window.prompter.save_to = ""
+    assert window.save()  # the draft has a path: Save writes it, then drops the recovery copy
+    assert not window.recovery.path_for(window.recovery_key).exists()
+    assert window.recovery.pending() == []
+
+
+def test_focus_loss_autosaves(make_window, qtbot):
+    window = make_window(autosave_ms=3_600_000)
+    window.new_revision()
+    uid = window.current_clause_uid()
+    window.doc.set_text(uid, "typed just before switching to the mail client")
+    window._app_state(0)  # Qt.ApplicationState.ApplicationInactive
+    pending = window.recovery.pending()
+    assert len(pending) == 1 and pending[0].project is None
+    restored = pending[0].load()
+    assert restored.current.find_clause(uid)[1].text == "typed just before switching to the mail client"
+
+
+def test_recovery_older_than_its_project_is_not_offered(make_window, tmp_path):
+    window = make_window()
+    project = tmp_path / "saved.copdraft"
+    doc = DraftDocument(Draft.new_resolution(), project)
+    window.recovery.write(window.recovery.key_for(project), doc.draft, project, "saved.copdraft")
+    save_project(doc.draft, project)  # saved after the autosave
+    os.utime(project, (project.stat().st_mtime + 5, project.stat().st_mtime + 5))
+    assert not window.offer_recovery()
+    assert window.prompter.asked_restore == 0
+
+
+def test_closing_with_unsaved_changes_asks(make_window, qtbot):
+    window = make_window()
+    window.new_revision()
+    window.doc.set_text(window.current_clause_uid(), "unsaved words")
+    window.prompter.save_answer = "cancel"
+    assert not window.close()
+    assert window.isVisible() and window.prompter.asked_save == 1
+    window.prompter.save_answer = "discard"
+    assert window.close()
+    assert window.prompter.asked_save == 2
+    assert window.recovery.pending() == [], "a deliberate discard leaves no recovery copy behind"
+
