@@ -1,0 +1,113 @@
+"""Every export opens in LibreOffice: it converts to PDF without error and the PDF text holds the clauses in order.
+
+LibreOffice takes seconds to start, so all files are converted in one `soffice` call (a private profile, so
+parallel runs never fight over a profile lock) and the PDFs are shared by the tests of this module.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cop_drafter.core.draft import Draft, ProposalMeta
+from cop_drafter.core.rules import normalise
+from cop_drafter.corpus import load_corpus
+from cop_drafter.docx.alignment import draft_from_revisions
+from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
+
+CORPUS = {t.id: t.resolution for t in load_corpus()}
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory) -> dict[str, tuple[Path, str]]:
+    folder = tmp_path_factory.mktemp("lo")
+    files = {}
+    for text_id, resolution in CORPUS.items():
+        files[text_id] = CleanResolutionExporter(resolution).export(folder / f"{text_id}.docx")
+    draft = draft_from_revisions(CORPUS["wtdc-res67-rev-buenos-aires-2017"], CORPUS["wtdc-res67-rev-kigali-2022"])
+    draft.meta = ProposalMeta(source="EUR", conference="World Telecommunication Development Conference 2025",
+                              document="Addendum 17 to Document WTDC-25/23-E", reasons="Aligns with Kigali.")
+    files["proposal"] = ProposalExporter(draft).export(folder / "proposal.docx")
+    new = Draft(current=CORPUS["council-res1306-draft"], meta=ProposalMeta(source="ARB"))
+    files["add"] = ProposalExporter(new).export(folder / "add.docx")
+    profile = (folder / "profile").as_uri()
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
+         str(folder), *[str(p) for p in files.values()]],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    out = {}
+    for key, path in files.items():
+        pdf = path.with_suffix(".pdf")
+        assert pdf.exists() and pdf.stat().st_size > 1000, f"LibreOffice did not convert {path.name}"
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        out[key] = (pdf, text)
+    return out
+
+
+def _in_order(haystack: str, needles: list[str]) -> list[str]:
+    """The needles not found in order (empty when all are)."""
+    missing, position = [], 0
+    flat = _words(haystack)
+    for needle in needles:
+        found = flat.find(needle, position)
+        if found < 0:
+            missing.append(needle)
+        else:
+            position = found + len(needle)
+    return missing
+
+
+def _openings(text: str, words: int = 6) -> str:
+    return " ".join(_words(text).split(" ")[:words])
+
+
+@pytest.mark.parametrize("text_id", sorted(CORPUS))
+def test_clean_export_converts_with_clauses_in_order(pdfs, text_id):
+    resolution = normalise(CORPUS[text_id])
+    _pdf, text = pdfs[text_id]
+    needles = [resolution.header.heading().upper(), _openings(resolution.header.title)]
+    for section in resolution.sections:
+        needles.append(section.call)
+        needles.extend(_openings(c.text) for c in section.walk())
+    assert _in_order(text, needles) == []
+
+
+def test_pages_after_the_first_carry_the_page_number(pdfs):
+    pdf, _text = pdfs["wtdc-res67-rev-kigali-2022"]
+    first = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True).stdout
+    second = subprocess.run(["pdftotext", "-layout", "-f", "2", "-l", "2", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert re.search(r"-\s*2\s*-", second) and "RESOLUTION 67 (Rev. Kigali, 2022)" in second
+    assert not re.search(r"^\s*-\s*1\s*-", first, re.M)
+
+
+def test_footnote_is_printed_at_the_foot_of_the_page(pdfs):
+    _pdf, text = pdfs["wtdc-res67-rev-kigali-2022"]
+    assert "These include the least developed countries" in _words(text)
+
+
+def test_proposal_converts_with_cover_marks_and_reasons(pdfs):
+    _pdf, text = pdfs["proposal"]
+    kigali = normalise(CORPUS["wtdc-res67-rev-kigali-2022"])
+    needles = ["PLENARY MEETING", "Addendum 17 to Document WTDC-25/23-E", "MOD EUR/23A17/1"]
+    needles += [s.call for s in kigali.sections] + ["Reasons: Aligns with Kigali."]
+    assert _in_order(text, needles) == []
+
+
+def test_add_proposal_converts(pdfs):
+    _pdf, text = pdfs["add"]
+    council = normalise(CORPUS["council-res1306-draft"])
+    needles = ["ADD ARB/DOC/1", "DRAFT NEW RESOLUTION [ARB-1]"]
+    needles += [_openings(c.text) for _s, c in council.clauses()]
+    assert _in_order(text, needles) == []
