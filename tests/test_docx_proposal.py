@@ -185,3 +185,15 @@ def test_unwritable_output_is_a_clear_error_and_leaves_nothing(tmp_path, capsys,
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("cop-drafter: ") and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".docx", ".tmp")] == []
+
+
+def test_footnote_of_a_removed_clause_is_deleted_with_it():
+    draft = Draft.revision_of(base_resolution())
+    del draft.current.sections[2].clauses[1]  # the clause carrying the developing-countries footnote
+    data = export(draft)
+    own = [n for n in xml(data, "word/footnotes.xml").iter(f"{W}footnote") if n.get(f"{W}type") is None]
+    assert len(own) == 1
+    assert own[0].find(f"{W}p/{W}pPr/{W}rPr/{W}del") is not None
+    assert not list(own[0].iter(f"{W}t")) and NOTE in "".join(t.text for t in own[0].iter(f"{W}delText"))
+    (ref,) = list(xml(data).iter(f"{W}footnoteReference"))
+    assert ref.getparent().getparent().tag == f"{W}del"

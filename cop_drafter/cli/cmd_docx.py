@@ -31,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     propose.add_argument("--revised", required=True, help="the delegate's revised text (NEW)")
     propose.add_argument("-o", "--output", required=True, help="the .docx to write")
     propose.add_argument("--source", default="", help='who proposes, e.g. "EUR" or "Member States of the CEPT"')
+    propose.add_argument("--source-code", default="", help='the source in proposal numbers, e.g. "EUR" '
+                                                            '(default: from --source)')
     propose.add_argument("--conference", default="", help='e.g. "World Telecommunication Development Conference '
                                                            '2025 (WTDC-25)"')
     propose.add_argument("--document", default="", help='e.g. "Addendum 17 to Document WTDC-25/23-E"')
@@ -92,7 +94,7 @@ def run_propose(args: argparse.Namespace) -> int:
         print(f"note: the revised text has no resolution number; using {old.header.number} from the base",
               file=sys.stderr)
     draft = draft_from_revisions(old, new)
-    draft.meta = ProposalMeta(source=args.source, conference=args.conference, document=args.document,
+    draft.meta = ProposalMeta(source=args.source, source_code=args.source_code, conference=args.conference, document=args.document,
                               date=args.date, title=args.title, summary=args.summary, reasons=args.reasons)
     exporter = ProposalExporter(draft, author=args.author)
     target = _write(exporter, args.output)

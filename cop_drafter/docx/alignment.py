@@ -1,7 +1,8 @@
 """Pairing an old and a new text into a Draft for `propose --base OLD --revised NEW`.
 
 The precedent engine's `precedents.align.draft_from_revisions` is the real alignment; this module uses
-it when present and otherwise falls back to a simple in-order alignment: sections by call words,
+it when present and otherwise falls back to a simple in-order alignment: sections by call words (or
+the most similar call of the same kind),
 clauses by wording in order (difflib over the normalised wordings; replaced runs paired one to one
 when at least half their words are kept).
 """
@@ -49,11 +50,23 @@ def _pair_clauses(old: Section, new: Section) -> None:
 def in_order_draft(old: Resolution, new: Resolution) -> Draft:
     base, current = old.copy(), new.copy()
     unused = list(base.sections)
+    pairs: list[tuple[Section, Section]] = []
+    unmatched = []
     for section in current.sections:
         match = next((s for s in unused if _call_key(s) == _call_key(section)), None)
         if match is None:
-            continue
-        unused.remove(match)
+            unmatched.append(section)
+        else:
+            unused.remove(match)
+            pairs.append((match, section))
+    # Reworded calls ("instructs the Director ..." -> "resolves to instruct the Director ...").
+    for section in unmatched:
+        scored = [(similarity(s.call, section.call), s) for s in unused if s.kind is section.kind]
+        score, match = max(scored, key=lambda item: item[0], default=(0.0, None))
+        if match is not None and score >= MIN_SIMILARITY:
+            unused.remove(match)
+            pairs.append((match, section))
+    for match, section in pairs:
         section.uid = match.uid
         _pair_clauses(match, section)
     return Draft(current=current, base=base)

@@ -16,13 +16,15 @@ BOLD = RunFormat(bold=True)
 
 
 def source_code(meta: ProposalMeta) -> str:
-    """The source part of proposal numbers: given, or a short source name itself ("EUR"), else "SRC"."""
+    """The source part of proposal numbers: given, a short source name itself ("EUR"), the acronym in its
+    last brackets ("Member States of the ... (CEPT)" -> "CEPT"), else "SRC" for the secretariat to fill."""
     if meta.source_code.strip():
         return meta.source_code.strip()
     source = meta.source.strip()
     if source and len(source) <= 8 and re.fullmatch(r"[A-Za-z0-9-]+", source):
         return source.upper()
-    return "SRC"
+    acronym = re.search(r"\(([A-Z][A-Z0-9-]{1,9})\)\s*$", source)
+    return acronym.group(1) if acronym else "SRC"
 
 
 def document_code(meta: ProposalMeta) -> str:

@@ -75,8 +75,7 @@ class ProposalExporter(Exporter):
         draft, meta = self.draft, self.draft.meta
         new = normalise(draft.revised())
         old = normalise(draft.base) if draft.base is not None else None
-        reference = " ".join(p for p in (meta.document, meta.source and f"({meta.source})") if p)
-        document = new_document(reference or new.header.heading(), meta.title or new.header.title)
+        document = new_document(meta.document or new.header.heading(), meta.title or new.header.title)
         revisions = Revisions(self.author or meta.source or "COP Drafter", self.date)
         footnotes = Footnotes(document)
         numbers = ProposalNumbers(meta)

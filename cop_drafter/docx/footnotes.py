@@ -16,6 +16,7 @@ from docx.oxml.ns import nsdecls, qn
 
 from cop_drafter.docx import styles
 from cop_drafter.docx.ooxml import RunFormat, element, make_run
+from cop_drafter.docx.revisions import Mark, Revisions
 
 _EMPTY_PART = (
     f'<w:footnotes {nsdecls("w", "r")}>'
@@ -62,8 +63,12 @@ class Footnotes:
         else:
             settings.append(pr)
 
-    def reference(self, text: str) -> OxmlElement:
-        """Create a footnote holding `text`; return the reference run for the body."""
+    def reference(self, text: str, mark: Mark = "equal", revisions: Revisions | None = None) -> OxmlElement:
+        """Create a footnote holding `text`; return the reference run for the body.
+
+        In a proposal, a footnote whose reference is inserted or deleted has its own text revised the same
+        way, so accepting or rejecting all changes leaves no orphan footnote text.
+        """
         part = self._footnotes_part()
         note_id = str(self._next_id)
         self._next_id += 1
@@ -72,10 +77,14 @@ class Footnotes:
         ppr = OxmlElement("w:pPr")
         ppr.append(element("w:pStyle", val=styles.FOOTNOTE_TEXT))
         para.append(ppr)
-        mark = make_run("", _REF)
-        mark.append(OxmlElement("w:footnoteRef"))
-        para.append(mark)
-        para.append(make_run("\t" + text))
+        mark_run = make_run("", _REF)
+        mark_run.append(OxmlElement("w:footnoteRef"))
+        runs = [mark_run, make_run("\t" + text, deleted=mark == "delete")]
+        if revisions is not None:
+            runs = revisions.wrap(mark, runs)
+            revisions.mark_ppr(ppr, mark)
+        for run in runs:
+            para.append(run)
         note.append(para)
         part.element.append(note)
         ref = make_run("", _REF)

@@ -11,10 +11,13 @@ from cop_drafter.docx.ooxml import set_indent
 from cop_drafter.docx.revisions import Anchor, Mark, Revisions
 
 
-def _note_anchors(footnotes: Footnotes, side: Side, mark_of) -> tuple[Anchor, ...]:
-    return tuple(
-        Anchor(note.offset, mark_of(note), lambda text=note.text: footnotes.reference(text)) for note in side.notes
-    )
+def _note_anchors(footnotes: Footnotes, revisions: Revisions, side: Side, mark_of) -> tuple[Anchor, ...]:
+    anchors = []
+    for note in side.notes:
+        mark = mark_of(note)
+        anchors.append(Anchor(note.offset, mark,
+                              lambda text=note.text, mark=mark: footnotes.reference(text, mark, revisions)))
+    return tuple(anchors)
 
 
 def _label_runs(revisions: Revisions, old: str, new: str) -> list[OxmlElement]:
@@ -31,14 +34,14 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
         side = line.new if mark == "insert" else line.old
         assert side is not None
         prefix = f"{side.label}\t" if side.label else ""
-        anchors = _note_anchors(footnotes, side, lambda _note: mark)
+        anchors = _note_anchors(footnotes, revisions, side, lambda _note: mark)
         return revisions.text(mark, prefix) + revisions.whole(mark, side.text, anchors=anchors)
     old, new = line.old, line.new
     assert old is not None and new is not None
     old_keys = {n.key for n in old.notes}
     new_keys = {n.key for n in new.notes}
-    kept_or_added = _note_anchors(footnotes, new, lambda n: "equal" if n.key in old_keys else "insert")
-    removed = _note_anchors(footnotes, Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys]),
+    kept_or_added = _note_anchors(footnotes, revisions, new, lambda n: "equal" if n.key in old_keys else "insert")
+    removed = _note_anchors(footnotes, revisions, Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys]),
                             lambda _n: "delete")
     return _label_runs(revisions, old.label, new.label) + revisions.diff(
         old.text, new.text, anchors=kept_or_added, old_anchors=removed

@@ -63,9 +63,11 @@ class Revisions:
 
     def mark_paragraph(self, paragraph, mark: Mark) -> None:
         """Record the paragraph mark itself as inserted or deleted (a whole added / removed clause)."""
+        self.mark_ppr(paragraph_properties(paragraph), mark)
+
+    def mark_ppr(self, ppr: OxmlElement, mark: Mark) -> None:
         if mark == "equal":
             return
-        ppr = paragraph_properties(paragraph)
         rpr = ppr.find(qn("w:rPr"))
         if rpr is None:
             rpr = OxmlElement("w:rPr")
