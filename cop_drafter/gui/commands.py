@@ -2,6 +2,11 @@
 
 Commands address clauses and sections by uid (never by Qt index), and mutate the draft only through the small
 tree helpers below; `DraftDocument` pushes them and re-emits its change signals after each redo/undo.
+
+Merging (typing in one clause is one undo step): PySide6 6.12 loses a reference to None each time QUndoStack
+calls a Python `mergeWith` override, which crashes the interpreter after a few thousand keystrokes. So `id()`
+stays -1 for Qt, and `DraftDocument.push` calls `mergeWith` itself, with Qt's rules (same `merge_id`, top
+of the stack, not the saved state, no macro open).
 """
 
 from __future__ import annotations
@@ -71,9 +76,14 @@ def put_clause(resolution: Resolution, clause: Clause, place: Place) -> None:
 
 
 class _DocCommand(QUndoCommand):
+    merge_id = -1  # commands with the same merge_id may merge (see the module docstring)
+
     def __init__(self, doc: DraftDocument, text: str) -> None:
         super().__init__(text)
         self.doc = doc
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
+        return False
 
 
 class EditTextCommand(_DocCommand):
@@ -82,13 +92,10 @@ class EditTextCommand(_DocCommand):
     def __init__(self, doc: DraftDocument, uid: str, old: str, new: str, label: str = "Edit clause") -> None:
         super().__init__(doc, label)
         self.uid, self.old, self.new = uid, old, new
-        self.merge = label == "Edit clause"
-
-    def id(self) -> int:  # noqa: A003 - Qt's name
-        return TEXT_EDIT_ID if self.merge else -1
+        self.merge_id = TEXT_EDIT_ID if label == "Edit clause" else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if not isinstance(other, EditTextCommand) or other.uid != self.uid or not other.merge:
+        if not isinstance(other, EditTextCommand) or other.uid != self.uid or other.merge_id != self.merge_id:
             return False
         self.new = other.new
         return True
@@ -111,8 +118,7 @@ class SetReasonCommand(_DocCommand):
         super().__init__(doc, "Edit reasons")
         self.uid, self.old, self.new = uid, old, new
 
-    def id(self) -> int:  # noqa: A003
-        return REASON_EDIT_ID
+    merge_id = REASON_EDIT_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
         if not isinstance(other, SetReasonCommand) or other.uid != self.uid:
@@ -287,8 +293,7 @@ class HeaderFieldCommand(_DocCommand):
         self.field, self.new = field, new
         self.old = getattr(doc.draft.current.header, field)
 
-    def id(self) -> int:  # noqa: A003
-        return HEADER_EDIT_ID
+    merge_id = HEADER_EDIT_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
         if not isinstance(other, HeaderFieldCommand) or other.field != self.field:

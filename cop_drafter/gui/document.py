@@ -37,6 +37,7 @@ class DraftDocument(QObject):
         self.path = path
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._macro_depth = 0
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         rules.relabel(self.draft.current)
 
@@ -128,12 +129,40 @@ class DraftDocument(QObject):
         self.headerChanged.emit()
         self.changed.emit()
 
+    # -- the undo stack -----------------------------------------------------------------------------------
+    def push(self, command: cmd.QUndoCommand) -> None:
+        """Push, or merge into the top command the way QUndoStack would (see commands.py on why here)."""
+        stack = self.undo_stack
+        index = stack.index()
+        top = stack.command(index - 1) if index > 0 else None
+        if (
+            top is not None
+            and self._macro_depth == 0
+            and index == stack.count()
+            and index != stack.cleanIndex()
+            and getattr(command, "merge_id", -1) != -1
+            and getattr(top, "merge_id", -2) == command.merge_id
+            and top.mergeWith(command)
+        ):
+            command.redo()
+            self.changed.emit()
+            return
+        stack.push(command)
+
+    def begin_macro(self, label: str) -> None:
+        self._macro_depth += 1
+        self.undo_stack.beginMacro(label)
+
+    def end_macro(self) -> None:
+        self.undo_stack.endMacro()
+        self._macro_depth -= 1
+
     # -- editing ------------------------------------------------------------------------------------------
     def set_text(self, uid: str, text: str, label: str = "Edit clause") -> None:
         clause = self.clause(uid)
         if clause is None or clause.text == text:
             return
-        self.undo_stack.push(cmd.EditTextCommand(self, uid, clause.text, text, label))
+        self.push(cmd.EditTextCommand(self, uid, clause.text, text, label))
 
     def replace_with(self, uid: str, text: str) -> None:
         """Take a suggestion: the clause's text becomes `text`, with the end mark the rules expect here."""
@@ -142,7 +171,7 @@ class DraftDocument(QObject):
 
     def set_reason(self, uid: str, text: str) -> None:
         if self.draft.reasons.get(uid, "") != text:
-            self.undo_stack.push(cmd.SetReasonCommand(self, uid, self.draft.reasons.get(uid, ""), text))
+            self.push(cmd.SetReasonCommand(self, uid, self.draft.reasons.get(uid, ""), text))
 
     def add_clause_after(self, uid: str | None, text: str = "", section_uid: str | None = None) -> str:
         """A new clause after `uid` (or at the end of `section_uid`); returns its uid."""
@@ -159,17 +188,17 @@ class DraftDocument(QObject):
             assert section is not None
             place = Place(section.uid, None, len(section.clauses))
         clause = Clause(text)
-        self.undo_stack.push(cmd.InsertClauseCommand(self, clause, place))
+        self.push(cmd.InsertClauseCommand(self, clause, place))
         return clause.uid
 
     def insert_suggestion_after(self, uid: str, text: str) -> str:
         """A second way to take a suggestion: as a new clause after the current one, punctuated."""
-        self.undo_stack.beginMacro("Insert suggestion as new clause")
+        self.begin_macro("Insert suggestion as new clause")
         new_uid = self.add_clause_after(uid, text)
         mark = self.expected_mark(new_uid)
         if mark:
             self.set_text(new_uid, rules.with_end_mark(text, mark), "Punctuate")
-        self.undo_stack.endMacro()
+        self.end_macro()
         return new_uid
 
     def delete_clause(self, uid: str) -> str:
@@ -181,13 +210,13 @@ class DraftDocument(QObject):
             if uid not in self.draft.suppressed:
                 self.set_suppressed([uid], True)
             return "suppressed"
-        self.undo_stack.push(cmd.DeleteClauseCommand(self, uid))
+        self.push(cmd.DeleteClauseCommand(self, uid))
         return "deleted"
 
     def set_suppressed(self, uids: list[str], suppress: bool) -> None:
         uids = [u for u in uids if (u in self.draft.suppressed) != suppress]
         if uids:
-            self.undo_stack.push(cmd.SuppressCommand(self, uids, suppress))
+            self.push(cmd.SuppressCommand(self, uids, suppress))
 
     def toggle_suppressed(self, uid: str) -> None:
         self.set_suppressed([uid], uid not in self.draft.suppressed)
@@ -209,7 +238,7 @@ class DraftDocument(QObject):
             target = Place(neighbour.uid, None, len(neighbour.clauses) if delta < 0 else 0)
         else:
             return False
-        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Move clause"))
+        self.push(cmd.MoveClauseCommand(self, uid, target, "Move clause"))
         return True
 
     def move_clause_to(self, uid: str, section_uid: str, parent_uid: str | None, index: int) -> bool:
@@ -224,7 +253,7 @@ class DraftDocument(QObject):
             index -= 1
         if Place(section_uid, parent_uid, index) == origin:
             return False
-        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, Place(section_uid, parent_uid, index)))
+        self.push(cmd.MoveClauseCommand(self, uid, Place(section_uid, parent_uid, index)))
         return True
 
     def demote(self, uid: str) -> bool:
@@ -235,7 +264,7 @@ class DraftDocument(QObject):
         siblings = cmd.container(self.draft.current, place.section_uid, place.parent_uid)
         parent = siblings[place.index - 1]
         target = Place(place.section_uid, parent.uid, len(parent.children))
-        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Demote clause"))
+        self.push(cmd.MoveClauseCommand(self, uid, target, "Demote clause"))
         return True
 
     def promote(self, uid: str) -> bool:
@@ -246,42 +275,42 @@ class DraftDocument(QObject):
             return False
         parent_place = place_of(res, place.parent_uid)
         target = Place(parent_place.section_uid, parent_place.parent_uid, parent_place.index + 1)
-        self.undo_stack.push(cmd.MoveClauseCommand(self, uid, target, "Promote clause"))
+        self.push(cmd.MoveClauseCommand(self, uid, target, "Promote clause"))
         return True
 
     def add_section(self, index: int, call: str, kind: SectionKind | None = None) -> str:
         from cop_drafter.core.calls import call_kind
 
         section = Section(call, kind or call_kind(call) or SectionKind.OPERATIVE, [Clause("")])
-        self.undo_stack.push(cmd.InsertSectionCommand(self, section, index))
+        self.push(cmd.InsertSectionCommand(self, section, index))
         return section.uid
 
     def delete_section(self, uid: str) -> None:
-        self.undo_stack.push(cmd.DeleteSectionCommand(self, uid))
+        self.push(cmd.DeleteSectionCommand(self, uid))
 
     def move_section(self, uid: str, delta: int) -> bool:
         sections = self.draft.current.sections
         index = next(i for i, s in enumerate(sections) if s.uid == uid)
         if not 0 <= index + delta < len(sections):
             return False
-        self.undo_stack.push(cmd.MoveSectionCommand(self, uid, index + delta))
+        self.push(cmd.MoveSectionCommand(self, uid, index + delta))
         return True
 
     def change_call(self, uid: str, call: str) -> None:
         call = " ".join(call.split())
         section = self.section(uid)
         if section is not None and call and call != section.call:
-            self.undo_stack.push(cmd.ChangeCallCommand(self, uid, call))
+            self.push(cmd.ChangeCallCommand(self, uid, call))
 
     def set_header(self, field: str, value: object) -> None:
         if getattr(self.draft.current.header, field) != value:
-            self.undo_stack.push(cmd.HeaderFieldCommand(self, field, value))
+            self.push(cmd.HeaderFieldCommand(self, field, value))
 
     def apply_fixes(self, fixes: list[tuple[str, str]], label: str = "Fix punctuation") -> None:
         """Several text fixes as one undo step."""
         if not fixes:
             return
-        self.undo_stack.beginMacro(label)
+        self.begin_macro(label)
         for uid, text in fixes:
             self.set_text(uid, text, label)
-        self.undo_stack.endMacro()
+        self.end_macro()
