@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
@@ -45,6 +47,23 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+STALE_TEMP_SECONDS = 600  # far longer than any save takes, so another writer's file in flight is never touched
+
+
+def _sweep_stale_temporaries(target: Path) -> None:
+    """Remove temporary files a killed save of this target left behind (a crash cannot clean up after itself).
+
+    Only our own pattern for this very target, and only when old, so a save in progress elsewhere is safe.
+    Windows shows dot-files, so without this a delegate's folder would collect `.Draft.copdraft.x1y2.tmp` files.
+    """
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - stale.stat().st_mtime > STALE_TEMP_SECONDS:
+                    stale.unlink()
+
+
 def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], None]) -> Path:
     """Call `writer(fileobj)` on a temporary file, then atomically put it at `target`."""
     target = Path(target)
@@ -63,6 +82,7 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], N
         os.replace(tmp_name, target)
         tmp_name = ""
         _fsync_dir(target.parent)
+        _sweep_stale_temporaries(target)
     except OSError as exc:
         raise SaveError(_reason(exc, target)) from exc
     finally:
