@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from docx import Document
 from docx.shared import Pt, Twips
-from docx_xml_helpers import W, expected_paragraphs, view, xml
+from docx_xml_helpers import W, expected_paragraphs, parts, view, xml
 
 from cop_drafter.cli.main import main
 from cop_drafter.core.draft import Draft
@@ -181,3 +181,10 @@ def test_export_of_unreadable_input_is_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("cop-drafter: ") and err.count("\n") == 1
     assert not (tmp_path / "out.docx").exists()
+
+
+def test_no_leftovers_from_the_python_docx_template(exported):
+    names = set(parts(exported))
+    assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
+    core = xml(exported, "docProps/core.xml")
+    assert "python-docx" not in "".join(core.itertext())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import docx
 from docx.oxml import OxmlElement
 from docx.shared import Twips
@@ -41,6 +43,7 @@ def new_document(reference: str, title: str = "") -> docx.document.Document:
         ref._p.style = styles.HEADER
         ref._p.append(make_run(reference))
     section.first_page_header.is_linked_to_previous = False  # an empty first-page header
+    _drop_template_leftovers(document)
     props = document.core_properties
     props.author = "COP Drafter"
     props.last_modified_by = "COP Drafter"
@@ -48,4 +51,16 @@ def new_document(reference: str, title: str = "") -> docx.document.Document:
     props.comments = ""
     props.keywords = ""
     props.subject = ""
+    props.revision = 1
+    props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
     return document
+
+
+def _drop_template_leftovers(document) -> None:
+    """python-docx's template carries a preview picture of another document (file browsers would show it)
+    and a Word 2010 copy of its own Calibri styles that would contradict ours; unreferenced parts are not saved."""
+    for rels, suffix in ((document.part.package.rels, "/metadata/thumbnail"),
+                         (document.part.rels, "/stylesWithEffects")):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(suffix):
+                del rels[rel_id]
