@@ -77,7 +77,8 @@ class Revisions:
     def diff(self, old: str, new: str, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
              old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
-        return self._render(word_diff(old, new), fmt, anchors, old_anchors)
+        pieces = ([DiffPiece("equal", new)] if new else []) if old == new else word_diff(old, new)
+        return self._render(pieces, fmt, anchors, old_anchors)
 
     def whole(self, mark: Mark, text: str, fmt: RunFormat = PLAIN,
               anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
