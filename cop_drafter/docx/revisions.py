@@ -31,6 +31,38 @@ class Anchor:
     build: Callable[[], OxmlElement]
 
 
+def _is_joint(text: str) -> bool:
+    """A space or a comma between two changes: too small to stand alone between struck and inserted words."""
+    return len(text) <= 3 and not any(ch.isalnum() for ch in text)
+
+
+def readable(pieces: list[DiffPiece]) -> list[DiffPiece]:
+    """Join changes separated only by spaces or a punctuation mark into one deletion + one insertion, as an
+    editor marks them: "(~~Buenos Aires, 2017~~Kigali, 2022)" rather than word-by-word alternation. Old and new
+    texts are kept exactly (each joined piece goes to both sides)."""
+    out: list[DiffPiece] = []
+    group: list[DiffPiece] = []
+
+    def flush() -> None:
+        trailing = []
+        while group and group[-1].op == "equal":
+            trailing.insert(0, group.pop())
+        deleted = "".join(p.text for p in group if p.op != "insert")
+        inserted = "".join(p.text for p in group if p.op != "delete")
+        out.extend(DiffPiece(op, text) for op, text in (("delete", deleted), ("insert", inserted)) if text)
+        out.extend(trailing)
+        group.clear()
+
+    for piece in pieces:
+        if piece.op != "equal" or (group and _is_joint(piece.text)):
+            group.append(piece)
+        else:
+            flush()
+            out.append(piece)
+    flush()
+    return out
+
+
 class Revisions:
     """Issues revision elements for one document (ids shared by every w:ins and w:del)."""
 
@@ -77,7 +109,7 @@ class Revisions:
     def diff(self, old: str, new: str, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
              old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
-        pieces = ([DiffPiece("equal", new)] if new else []) if old == new else word_diff(old, new)
+        pieces = ([DiffPiece("equal", new)] if new else []) if old == new else readable(word_diff(old, new))
         return self._render(pieces, fmt, anchors, old_anchors)
 
     def whole(self, mark: Mark, text: str, fmt: RunFormat = PLAIN,
