@@ -64,6 +64,11 @@ def folder_state(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): digest(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Names, sizes and modification times: cheap proof that nothing else in the folder was touched."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
@@ -211,10 +216,47 @@ def raised_message(call: Callable[[], object]) -> str:
     return message
 
 
-ENTRY_POINTS: dict[str, tuple[str, Callable[[Path, pytest.CaptureFixture[str]], str]]] = {
-    "CLI parse": ("read", cli_message),
-    "import (read_resolution)": ("read", lambda p, _c: raised_message(lambda: read_resolution(p))),
-    "open draft (load_project)": ("open", lambda p, _c: raised_message(lambda: load_project(p))),
+class RecordingPrompter:
+    """Stands in for the GUI's message boxes: records what the delegate would be shown."""
+
+    def __init__(self) -> None:
+        self.errors: list[tuple[str, str]] = []
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append((title, message))
+
+    def ask_save(self, title: str) -> str:
+        return "discard"
+
+    def ask_restore(self, title: str, saved_at: str) -> bool:
+        return False
+
+
+def gui_message(window, action: Callable[[], object]) -> str:
+    """Run a GUI action on a bad file: one error box, the open draft and the library untouched, app alive."""
+    prompter: RecordingPrompter = window.prompter
+    before_errors, doc = len(prompter.errors), window.doc
+    library = folder_state(window.data_dir) if window.data_dir.exists() else {}
+    result = action()
+    assert result in (False, []), f"the GUI accepted a bad file: {result!r}"
+    assert len(prompter.errors) == before_errors + 1, "expected exactly one error message"
+    assert window.doc is doc, "the open draft was replaced"
+    assert (folder_state(window.data_dir) if window.data_dir.exists() else {}) == library, "the library changed"
+    title, message = prompter.errors[-1]
+    first = message.splitlines()[0]
+    assert "Traceback" not in message and 0 < len(first) < 400
+    return f"{title}: {first}"
+
+
+ENTRY_POINTS: dict[str, tuple[str, Callable[[Path, dict], str]]] = {
+    "CLI parse": ("read", lambda p, ctx: cli_message(p, ctx["capsys"])),
+    "import (read_resolution)": ("read", lambda p, _ctx: raised_message(lambda: read_resolution(p))),
+    "open draft (load_project)": ("open", lambda p, _ctx: raised_message(lambda: load_project(p))),
+    "GUI File > Open": ("open", lambda p, ctx: gui_message(ctx["window"], lambda: ctx["window"].open_path(p))),
+    "GUI Import into library": (
+        "import",
+        lambda p, ctx: gui_message(ctx["window"], lambda: ctx["window"].import_files([p])),
+    ),
 }
 
 
@@ -244,19 +286,45 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
+def make_window(data_dir: Path):
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    from cop_drafter.gui.mainwindow import MainWindow
+
+    QStandardPaths.setTestModeEnabled(True)
+    settings = QSettings(str(data_dir.parent / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings, data_dir, source_factory=lambda: None, prompter=RecordingPrompter())
+    window.new_revision()
+    return window
+
+
+@pytest.fixture(scope="module")
+def gui_window(qapp, tmp_path_factory):
+    window = make_window(tmp_path_factory.mktemp("gui") / "app data")
+    yield window
+    window.service.shutdown()
+    window.close()
+
+
+def expected(case: str, kind: str) -> str:
+    if kind == "import":  # the library takes texts only; a .copdraft is refused by its name first
+        return EXPECT[case]["read"] + "|only .txt, .md and .docx texts can be imported"
+    return EXPECT[case][kind]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_gets_a_clear_message_and_is_untouched(bad_files, case, entry, capsys):
+def test_bad_file_gets_a_clear_message_and_is_untouched(bad_files, case, entry, capsys, gui_window):
     path = bad_files[case]
     kind, run = ENTRY_POINTS[entry]
-    before = folder_state(path.parent)
+    before = digest(path), listing(path.parent)
     with bounded() as stats:
-        message = run(path, capsys)
-    assert re.search(EXPECT[case][kind], message), f"{entry} on {case!r} said: {message}"
+        message = run(path, {"capsys": capsys, "window": gui_window})
+    assert re.search(expected(case, kind), message), f"{entry} on {case!r} said: {message}"
     assert stats["seconds"] < SECONDS, f"{case} took {stats['seconds']:.1f} s"
     assert stats["peak"] < PEAK_BYTES, f"{case} peaked at {stats['peak'] / 1e6:.0f} MB"
-    assert folder_state(path.parent) == before, "the user's file was modified or something was written next to it"
+    assert (digest(path), listing(path.parent)) == before, "the user's file was modified or something written beside it"
 
 
 # -- odd but valid inputs read the same whatever their name or encoding --------------------------------------
@@ -515,13 +583,14 @@ def _table() -> None:
     """Print what a delegate sees for each bad file at each entry point (for the issue's note)."""
     import tempfile
 
-    class _Capsys:
-        def readouterr(self):
-            return "", ""
+    from PySide6.QtWidgets import QApplication
 
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "Délégation — USB stick"
         folder.mkdir()
+        ctx = {"window": make_window(Path(tmp) / "app data")}
         print("| bad input | entry point | what the user sees | file untouched |\n|---|---|---|---|")
         for case, (name, build) in BAD_FILES.items():
             path = folder / name
@@ -534,8 +603,9 @@ def _table() -> None:
                         code = cli_main(["parse", str(path)])
                     message = f"exit {code}: {err.getvalue().strip()}"
                 else:
-                    message = run(path, _Capsys())
+                    message = run(path, ctx)
                 print(f"| {case} | {entry} | {message} | {'yes' if digest(path) == before else 'NO'} |")
+        ctx["window"].service.shutdown()
 
 
 if __name__ == "__main__":
