@@ -28,12 +28,15 @@ class NewRevisionDialog(QDialog):
     def __init__(self, texts: list[LibraryText], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New revision of…")
-        self.texts = sorted(texts, key=lambda t: t.sort_key(), reverse=True)
+        # Newest first: the text in force is usually the latest revision.
+        self.texts = sorted(texts, key=lambda t: (t.resolution.header.year or 0, t.label), reverse=True)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter (number, place, year, title)")
         self.filter.setAccessibleName("Filter texts")
         self.list = QListWidget()
         self.list.setAccessibleName("Texts in the library")
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = QTextBrowser()
         self.preview.setAccessibleName("Preview")
         intro = QLabel("Pick the text in force. Your draft starts as a copy of it, every clause unchanged (NOC).")
@@ -52,7 +55,7 @@ class NewRevisionDialog(QDialog):
         self.list.currentItemChanged.connect(self._show)
         self.list.itemActivated.connect(lambda _i: self.accept())
         self._fill()
-        self.resize(640, 560)
+        self.resize(760, 580)
 
     def _fill(self) -> None:
         wanted = self.filter.text().lower().split()
@@ -89,7 +92,8 @@ class NewRevisionDialog(QDialog):
         rows = [f"<p align=center>{html.escape(res.header.heading())}</p>",
                 f"<p align=center><b>{html.escape(res.header.title)}</b></p>"]
         for section in res.sections:
-            rows.append(f"<p><i>{html.escape(section.call)}</i> — {sum(1 for _ in section.walk())} clauses</p>")
+            count = sum(1 for _ in section.walk())
+            rows.append(f"<p><i>{html.escape(section.call)}</i> — {count} clause{'s' * (count != 1)}</p>")
         if res.warnings:
             rows.append(f"<p><small>{len(res.warnings)} note(s) from reading the source</small></p>")
         self.preview.setHtml("".join(rows))

@@ -131,6 +131,7 @@ class ProposalDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
+        self.setMinimumWidth(640)
         self._update_number()
 
     def meta(self) -> ProposalMeta:

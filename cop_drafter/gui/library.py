@@ -26,10 +26,6 @@ class LibraryText:
     resolution: Resolution
     bundled: bool
 
-    def sort_key(self) -> tuple:
-        header = self.resolution.header
-        return (header.number, header.year or 0, self.label)
-
 
 class TextLibrary:
     def __init__(self, data_dir: Path) -> None:

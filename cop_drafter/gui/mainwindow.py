@@ -165,7 +165,7 @@ class MainWindow(QMainWindow):
         width = self.width()
         self.resizeDocks([self.outline_dock, self.precedents_dock], [int(width * 0.26), int(width * 0.30)],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.checks_dock], [int(self.height() * 0.2)], Qt.Orientation.Vertical)
+        self.resizeDocks([self.checks_dock], [max(120, int(self.height() * 0.2))], Qt.Orientation.Vertical)
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if getattr(self, "_needs_default_sizes", False):
             self._needs_default_sizes = False
-            self._default_sizes()
+            QTimer.singleShot(0, self._default_sizes)  # after the first layout, or Qt ignores the sizes
 
     def save_window_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

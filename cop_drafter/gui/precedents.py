@@ -153,7 +153,7 @@ class PrecedentWorker(QObject):
                 self._opened = True
                 self.source = self.factory()
             if self.source is None:
-                self.done.emit(seq, kind, [])
+                self.failed.emit(seq, kind, "no precedent library is available in this installation")
                 return
             if kind == "suggest":
                 text, limit = payload  # type: ignore[misc]

@@ -132,3 +132,16 @@ def test_a_long_typing_session_stays_one_step_and_does_not_corrupt_the_interpret
     assert sys.getrefcount(None) > before - 500
     doc.undo_stack.undo()
     assert doc.clause(uid).text != text and doc.status(uid) is ClauseStatus.NOC
+
+
+def test_qt_calls_cannot_exhaust_none(qapp):
+    # PySide6 6.12 on Python 3.11 drops a reference to None on every void call; without the guard the app
+    # aborts ("deallocating None") after enough of them. 100k calls must leave None far from zero.
+    import sys
+
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel()
+    for _ in range(100_000):
+        label.setText("x")
+    assert sys.version_info >= (3, 12) or sys.getrefcount(None) > 1 << 39
