@@ -1,0 +1,138 @@
+"""Live precedents: debounced, computed off the UI thread, stale answers dropped, one key to take one."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import Qt, QThread
+
+from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.textdiff import word_diff
+from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, SuggestionView
+
+ALT = Qt.KeyboardModifier.AltModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+class SlowSource:
+    """Answers with wording derived from the query; the first query is slow, to overtake it with a second."""
+
+    def __init__(self, first_delay: float = 0.0) -> None:
+        self.calls: list[str] = []
+        self.threads: set[int] = set()
+        self.first_delay = first_delay
+
+    def suggest(self, text: str, limit: int):
+        self.threads.add(threading.get_ident())
+        self.calls.append(text)
+        if len(self.calls) == 1 and self.first_delay:
+            time.sleep(self.first_delay)
+        return [SuggestionView(95 - 10 * n, f"{text} precedent wording {n}", f"Res {n} (Test, 20{10 + n}), "
+                               "considering a)") for n in range(1, 4)]
+
+    def search(self, phrase: str, limit: int):
+        return [ConcordanceHit(f"that the {phrase} is known;", "Res 9 (Test, 2019), noting b)")]
+
+    def lineage(self, resolution, clause):
+        older = clause.text.replace("children", "young people")
+        return [LineageStep("Res 67 (Test, 2010), recalling a)", older, word_diff(older, older)),
+                LineageStep("Res 67 (Rev. Test, 2022), recalling a)", clause.text, word_diff(older, clause.text))]
+
+    def add_file(self, path: str) -> str:
+        return path
+
+
+def _typing_window(make_window, qtbot, source):
+    window = make_window(source_factory=lambda: source)
+    window.new_revision()
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    return window, editor
+
+
+def test_typing_sends_one_query_per_pause_off_the_ui_thread(make_window, qtbot):
+    source = SlowSource()
+    window, editor = _typing_window(make_window, qtbot, source)
+    qtbot.keyClicks(editor, "that children are among the most active")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: panel.shown_query == "that children are among the most active", timeout=5000)
+    assert len(source.calls) <= 3, f"one query per keystroke is not debounced: {len(source.calls)} queries"
+    assert threading.get_ident() not in source.threads, "the engine ran on the UI thread"
+    assert panel.list.count() == 3
+    assert "Alt+1" in panel.list.itemWidget(panel.list.item(0)).text()
+    assert isinstance(window.service.thread, QThread) and window.service.thread.isRunning()
+
+
+def test_a_stale_answer_is_dropped(make_window, qtbot):
+    source = SlowSource(first_delay=0.6)
+    window, editor = _typing_window(make_window, qtbot, source)
+    shown: list[object] = []
+    window.service.result.connect(lambda kind, result: shown.append(result) if kind == "suggest" else None)
+    qtbot.keyClicks(editor, "first words")
+    qtbot.waitUntil(lambda: source.calls == ["first words"], timeout=5000)
+    qtbot.keyClicks(editor, " then more")  # sent while the first is still being computed
+    panel = window.precedents
+    qtbot.waitUntil(lambda: panel.shown_query == "first words then more", timeout=5000)
+    qtbot.wait(700)  # long enough for the slow first answer to have come back
+    assert source.calls == ["first words", "first words then more"]
+    assert len(shown) == 1, "the first (stale) answer must never be shown"
+    assert panel.suggestions[0].text.startswith("first words then more")
+
+
+def test_enter_alt_n_and_alt_shift_n_take_or_insert_a_suggestion(make_window, qtbot):
+    source = SlowSource()
+    window, editor = _typing_window(make_window, qtbot, source)
+    doc, uid = window.doc, window.current_clause_uid()
+    qtbot.keyClicks(editor, "that the work")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: panel.shown_query == "that the work", timeout=5000)
+    qtbot.keyClick(editor, Qt.Key.Key_2, ALT)
+    assert doc.clause(uid).text.startswith("that the work precedent wording 2")
+    assert doc.clause(uid).text.endswith(doc.expected_mark(uid))
+
+    qtbot.waitUntil(lambda: panel.shown_query.endswith("wording 2;") or panel.shown_query.endswith("wording 2,"),
+                    timeout=5000)
+    count = sum(1 for _ in doc.resolution.clauses())
+    qtbot.keyClick(editor, Qt.Key.Key_1, ALT | SHIFT)
+    assert sum(1 for _ in doc.resolution.clauses()) == count + 1
+    new_uid = window.current_clause_uid()
+    assert new_uid != uid and doc.status(new_uid) is ClauseStatus.ADD
+    assert "precedent wording 1" in doc.clause(new_uid).text
+
+    window.outline.select_uid(uid)
+    qtbot.waitUntil(lambda: panel.shown_query.startswith("that the work precedent wording 2"), timeout=5000)
+    panel.list.setFocus()
+    panel.list.setCurrentRow(2)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert "precedent wording 3" in doc.clause(uid).text
+    doc.undo_stack.undo()
+    assert "precedent wording 2" in doc.clause(uid).text
+
+
+def test_concordance_and_lineage_tabs(make_window, qtbot):
+    source = SlowSource()
+    window = make_window(source_factory=lambda: source)
+    window.new_revision()
+    qtbot.keyClick(window.outline, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | SHIFT)
+    panel = window.precedents
+    assert panel.currentIndex() == 1 and panel.search_box.hasFocus()
+    qtbot.keyClicks(panel.search_box, "online safety")
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Res 9 (Test, 2019)" in panel.hits.toPlainText(), timeout=5000)
+    assert "online safety" in panel.hits.toPlainText()
+
+    window.show_lineage_tab()
+    qtbot.waitUntil(lambda: "Rev. Test, 2022" in panel.lineage_view.toPlainText(), timeout=5000)
+    assert "children" in window.doc.clause(window.current_clause_uid()).text  # so the steps differ
+    assert "line-through" in panel.lineage_view.toHtml()
+    assert panel.lineage_view.toPlainText().index("Test, 2010") < panel.lineage_view.toPlainText().index("2022")
+
+
+def test_without_an_engine_the_panel_says_so(make_window, qtbot):
+    window, editor = _typing_window(make_window, qtbot, None)
+    qtbot.keyClicks(editor, "that children")
+    qtbot.waitUntil(lambda: "could not answer" in window.precedents.status.text(), timeout=5000)
+    assert window.precedents.suggestions == []
