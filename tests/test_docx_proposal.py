@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from docx_xml_helpers import W, between, expected_paragraphs, view, xml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cop_drafter.cli.main import main
 from cop_drafter.core.draft import Draft, ProposalMeta
@@ -197,3 +199,37 @@ def test_footnote_of_a_removed_clause_is_deleted_with_it():
     assert not list(own[0].iter(f"{W}t")) and NOTE in "".join(t.text for t in own[0].iter(f"{W}delText"))
     (ref,) = list(xml(data).iter(f"{W}footnoteReference"))
     assert ref.getparent().getparent().tag == f"{W}del"
+
+
+EDIT_WORDS = st.lists(st.sampled_from(["children", "online", "the", "Member States", "ITU-D", "(COP)", "2022,"]),
+                      min_size=1, max_size=6)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_edit_round_trips_through_accept_and_reject(data):
+    draft = Draft.revision_of(base_resolution())
+    clauses = [c for _s, c in draft.current.clauses()]
+    for clause in clauses:
+        action = data.draw(st.sampled_from(["keep", "keep", "reword", "suppress", "delete", "insert-after"]))
+        section = next((s for s in draft.current.sections if any(c is clause for c in s.walk())), None)
+        if section is None:
+            continue  # its parent was deleted with it
+        siblings = next(lst for lst in [section.clauses, *[c.children for c in section.walk()]]
+                        if any(c is clause for c in lst))
+        if action == "reword":
+            words = clause.text.split()
+            at = data.draw(st.integers(0, len(words)))
+            words[at:at + data.draw(st.integers(0, 2))] = data.draw(EDIT_WORDS)
+            clause.text = " ".join(words)
+        elif action == "suppress":
+            draft.suppressed.add(clause.uid)
+        elif action == "delete":
+            siblings.remove(clause)
+        elif action == "insert-after":
+            siblings.insert(siblings.index(clause) + 1, Clause(" ".join(data.draw(EDIT_WORDS))))
+    if not any(True for _ in draft.revised().clauses()):
+        return  # everything gone: a SUP proposal, covered above
+    doc = xml(export(draft))
+    assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
+    assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
