@@ -102,11 +102,13 @@ class ProposalExporter(Exporter):
     @staticmethod
     def _cover_title(action: str, old: Resolution | None, new: Resolution) -> str:
         if action == "ADD":
-            return f"Draft new resolution – {new.header.title}".rstrip(" –")
-        assert old is not None
-        verb = "Proposed suppression of" if action == "SUP" else "Proposed revision of"
-        name = " ".join(p for p in ("Resolution", old.header.number, old.header.reference()) if p)
-        return f"{verb} {name} – {old.header.title}".rstrip(" –")
+            subject, title = "Draft new resolution", new.header.title
+        else:
+            assert old is not None
+            verb = "Proposed suppression of" if action == "SUP" else "Proposed revision of"
+            name = " ".join(p for p in ("Resolution", old.header.number, old.header.reference()) if p)
+            subject, title = f"{verb} {name}", old.header.title
+        return f"{subject} – {title}" if title else subject
 
     @staticmethod
     def _proposal_line(document, action: str, number: str) -> None:

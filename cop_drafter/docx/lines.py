@@ -15,6 +15,7 @@ from typing import TypeVar
 from cop_drafter.core.model import Clause, Header, Resolution, Section
 from cop_drafter.core.rules import with_end_mark
 from cop_drafter.docx import styles
+from cop_drafter.docx.revisions import Mark
 
 T = TypeVar("T")
 
@@ -46,7 +47,7 @@ class Line:
     depth: int = 0
 
     @property
-    def mark(self) -> str:
+    def mark(self) -> Mark:
         if self.old is None:
             return "insert"
         if self.new is None:

@@ -41,8 +41,8 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
     old_keys = {n.key for n in old.notes}
     new_keys = {n.key for n in new.notes}
     kept_or_added = _note_anchors(footnotes, revisions, new, lambda n: "equal" if n.key in old_keys else "insert")
-    removed = _note_anchors(footnotes, revisions, Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys]),
-                            lambda _n: "delete")
+    gone = Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys])
+    removed = _note_anchors(footnotes, revisions, gone, lambda _n: "delete")
     return _label_runs(revisions, old.label, new.label) + revisions.diff(
         old.text, new.text, anchors=kept_or_added, old_anchors=removed
     )
@@ -58,4 +58,4 @@ def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Fo
             set_indent(paragraph, styles.CLAUSE_INDENT, styles.CLAUSE_INDENT)
         for run in _runs(line, revisions, footnotes):
             paragraph._p.append(run)
-        revisions.mark_paragraph(paragraph, line.mark)  # type: ignore[arg-type]
+        revisions.mark_paragraph(paragraph, line.mark)
