@@ -212,3 +212,16 @@ def test_200_mb_file_is_refused_before_reading(tmp_path, capsys):
         read_resolution(path)
     assert main(["parse", str(path)]) == 2
     assert "too large" in capsys.readouterr().err
+
+
+def test_numbering_from_a_list_style(tmp_path):
+    document = _plain_document()
+    document.add_paragraph("that children use ICTs,")
+    document.add_paragraph("resolves")
+    for text in ("to act;", "to cooperate;", "to report."):
+        document.add_paragraph(text, style="List Number")
+    path = tmp_path / "list-style.docx"
+    document.save(str(path))
+    resolves = read_docx(path).sections[-1]
+    assert [(c.label, c.text) for c in resolves.clauses] == [("1", "to act;"), ("2", "to cooperate;"),
+                                                             ("3", "to report.")]

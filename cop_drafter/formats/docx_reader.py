@@ -134,15 +134,48 @@ def _collect(node: etree._Element, out: list[str], state: _State) -> None:
             _collect(child, out, state)
 
 
-def _style_names(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
+@dataclass
+class _Styles:
+    """Paragraph style names by id, and the automatic numbering a list style ("List Number") carries."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    numbering: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    def name(self, style_id: str) -> str:
+        return self.names.get(style_id, style_id.lower())
+
+
+def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
+    num = ppr.find(w("numPr")) if ppr is not None else None
+    if num is None or num.find(w("numId")) is None:
+        return None
+    ilvl = num.find(w("ilvl"))
+    return num.find(w("numId")).get(w("val"), ""), int(ilvl.get(w("val"), "0")) if ilvl is not None else 0
+
+
+def _styles(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> _Styles:
     target = next((t for kind, t in rels.values() if kind == "styles"), "")
+    found = _Styles()
     if not target or not package.has(target):
-        return {}
-    names = {}
+        return found
+    based_on: dict[str, str] = {}
     for style in package.xml(target).iter(w("style")):
+        style_id = style.get(w("styleId"), "")
         name = style.find(w("name"))
-        names[style.get(w("styleId"), "")] = (name.get(w("val"), "") if name is not None else "").lower()
-    return names
+        found.names[style_id] = (name.get(w("val"), "") if name is not None else "").lower()
+        parent = style.find(w("basedOn"))
+        if parent is not None:
+            based_on[style_id] = parent.get(w("val"), "")
+        numbering = _num_pr(style.find(w("pPr")))
+        if numbering is not None:
+            found.numbering[style_id] = numbering
+    for style_id in list(found.names):  # a style based on a list style numbers too (a few levels at most)
+        parent, depth = based_on.get(style_id), 0
+        while style_id not in found.numbering and parent and depth < 10:
+            if parent in found.numbering:
+                found.numbering[style_id] = found.numbering[parent]
+            parent, depth = based_on.get(parent), depth + 1
+    return found
 
 
 def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -162,7 +195,7 @@ def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[s
     return notes
 
 
-def _paragraphs(body: etree._Element, styles: dict[str, str], state: _State) -> list[_Paragraph]:
+def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_Paragraph]:
     """Body paragraphs in order (content controls opened, tables skipped: a resolution is not a table)."""
     out: list[_Paragraph] = []
 
@@ -170,23 +203,18 @@ def _paragraphs(body: etree._Element, styles: dict[str, str], state: _State) -> 
         for child in node:
             if child.tag == w("p"):
                 ppr = child.find(w("pPr"))
-                style_id, numbering, deleted = "", None, False
-                if ppr is not None:
-                    pstyle = ppr.find(w("pStyle"))
-                    style_id = pstyle.get(w("val"), "") if pstyle is not None else ""
-                    num = ppr.find(w("numPr"))
-                    if num is not None and num.find(w("numId")) is not None:
-                        ilvl = num.find(w("ilvl"))
-                        numbering = (num.find(w("numId")).get(w("val"), ""),
-                                     int(ilvl.get(w("val"), "0")) if ilvl is not None else 0)
-                    mark = ppr.find(w("rPr"))
-                    if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
-                        deleted = state.tracked = True
-                    if mark is not None and mark.find(w("ins")) is not None:
-                        state.tracked = True
+                pstyle = ppr.find(w("pStyle")) if ppr is not None else None
+                style_id = pstyle.get(w("val"), "") if pstyle is not None else ""
+                numbering = _num_pr(ppr) or styles.numbering.get(style_id)
+                deleted = False
+                mark = ppr.find(w("rPr")) if ppr is not None else None
+                if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
+                    deleted = state.tracked = True
+                if mark is not None and mark.find(w("ins")) is not None:
+                    state.tracked = True
                 text: list[str] = []
                 _collect(child, text, state)
-                out.append(_Paragraph(styles.get(style_id, style_id.lower()), "".join(text), deleted, numbering))
+                out.append(_Paragraph(styles.name(style_id), "".join(text), deleted, numbering))
             elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
                 visit(child)
 
@@ -246,7 +274,7 @@ def read_docx(path: str | os.PathLike[str]) -> Resolution:
         body = root.find(w("body"))
         if body is None:
             raise ParseError(f"{package.name} is not a Word document: it has no body")
-        styles = _style_names(package, rels)
+        styles = _styles(package, rels)
         notes = _footnotes(package, rels)
         numbering_part = next((t for kind, t in rels.values() if kind == "numbering"), "")
         numbering = _Numbering(package.xml(numbering_part) if numbering_part and package.has(numbering_part)
