@@ -13,7 +13,7 @@ from cop_drafter.core.model import Clause, Footnote, FootnoteRef, Header, Resolu
 from cop_drafter.core.rules import normalise, with_end_mark
 from cop_drafter.core.serialize import resolution_to_dict
 from cop_drafter.corpus import load_corpus
-from cop_drafter.docx.exporters import CleanResolutionExporter
+from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
 from cop_drafter.formats.docx_reader import read_docx
 from cop_drafter.formats.project import save_project
 
@@ -188,3 +188,29 @@ def test_no_leftovers_from_the_python_docx_template(exported):
     assert "docProps/thumbnail.jpeg" not in names and "word/stylesWithEffects.xml" not in names
     core = xml(exported, "docProps/core.xml")
     assert "python-docx" not in "".join(core.itertext())
+
+
+def _italic_texts(document) -> list[str]:
+    out = []
+    for run in document.iter(f"{W}r"):
+        rpr = run.find(f"{W}rPr")
+        if rpr is not None and rpr.find(f"{W}i") is not None:
+            out.append("".join(t.text for t in run.iter(f"{W}t", f"{W}delText")))
+    return out
+
+
+def test_cross_references_are_italic_and_prose_is_not(tmp_path):
+    resolution = handmade()
+    resolution.sections[2].clauses[1].text = "to report to the Council on considering a) and resolves 2, considering that"
+    path = tmp_path / "xref.docx"
+    CleanResolutionExporter(resolution).export(path)
+    assert _italic_texts(xml(path)) == ["considering a)", "resolves 2"]
+    assert "to report to the Council on considering a) and resolves 2, considering that." in [
+        t for _s, t in view(xml(path), "accept")][-1]
+
+
+def test_cross_reference_italics_survive_revision_marks():
+    draft = Draft.revision_of(handmade())
+    draft.current.sections[1].clauses[0].text = "the work of CWG-COP under recognizing b);"
+    doc = xml(ProposalExporter(draft).to_bytes())
+    assert "recognizing b)" in "".join(_italic_texts(doc))

@@ -5,10 +5,11 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 
 from cop_drafter.docx import styles
+from cop_drafter.docx.crossrefs import italic_spans
 from cop_drafter.docx.footnotes import Footnotes
 from cop_drafter.docx.lines import Line, Side
 from cop_drafter.docx.ooxml import set_indent
-from cop_drafter.docx.revisions import Anchor, Mark, Revisions
+from cop_drafter.docx.revisions import Anchor, Emphasised, Mark, Revisions
 
 
 def _note_anchors(footnotes: Footnotes, revisions: Revisions, side: Side, mark_of) -> tuple[Anchor, ...]:
@@ -35,7 +36,7 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
         assert side is not None
         prefix = f"{side.label}\t" if side.label else ""
         anchors = _note_anchors(footnotes, revisions, side, lambda _note: mark)
-        return revisions.text(mark, prefix) + revisions.whole(mark, side.text, anchors=anchors)
+        return revisions.text(mark, prefix) + revisions.whole(mark, _emphasised(line, side), anchors=anchors)
     old, new = line.old, line.new
     assert old is not None and new is not None
     old_keys = {n.key for n in old.notes}
@@ -44,8 +45,13 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
     gone = Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys])
     removed = _note_anchors(footnotes, revisions, gone, lambda _n: "delete")
     return _label_runs(revisions, old.label, new.label) + revisions.diff(
-        old.text, new.text, anchors=kept_or_added, old_anchors=removed
+        _emphasised(line, old), _emphasised(line, new), anchors=kept_or_added, old_anchors=removed
     )
+
+
+def _emphasised(line: Line, side: Side) -> Emphasised:
+    """Clause text with its cross-references ("considering e)") in italics."""
+    return Emphasised(side.text, tuple(italic_spans(side.text)) if line.kind == "clause" else ())
 
 
 def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes) -> None:

@@ -9,7 +9,7 @@ Each revision carries an author, a date and an id unique in the document.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -20,6 +20,21 @@ from cop_drafter.core.textdiff import DiffPiece, word_diff
 from cop_drafter.docx.ooxml import PLAIN, RunFormat, element, make_run, paragraph_properties
 
 Mark = Literal["equal", "insert", "delete"]
+
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Emphasised:
+    """A text with the character spans to set in italics (cross-references)."""
+
+    text: str
+    italic: Spans = ()
+
+
+def _inside(position: int, spans: Spans) -> bool:
+    return any(start <= position < end for start, end in spans)
 
 
 @dataclass(frozen=True)
@@ -106,32 +121,35 @@ class Revisions:
             ppr.append(rpr)
         rpr.append(self._revision("w:ins" if mark == "insert" else "w:del"))
 
-    def diff(self, old: str, new: str, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
+    def diff(self, old: Emphasised, new: Emphasised, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
              old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
-        pieces = ([DiffPiece("equal", new)] if new else []) if old == new else readable(word_diff(old, new))
-        return self._render(pieces, fmt, anchors, old_anchors)
+        pieces = ([DiffPiece("equal", new.text)] if new.text else []) if old.text == new.text else readable(
+            word_diff(old.text, new.text))
+        return self._render(pieces, fmt, anchors, old_anchors, new.italic, old.italic)
 
-    def whole(self, mark: Mark, text: str, fmt: RunFormat = PLAIN,
+    def whole(self, mark: Mark, text: Emphasised, fmt: RunFormat = PLAIN,
               anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """`text` entirely equal, inserted or deleted, with its anchors."""
-        piece = [DiffPiece(mark, text)] if text else []
+        piece = [DiffPiece(mark, text.text)] if text.text else []
         if mark == "delete":
-            return self._render(piece, fmt, (), anchors)
-        return self._render(piece, fmt, anchors, ())
+            return self._render(piece, fmt, (), anchors, (), text.italic)
+        return self._render(piece, fmt, anchors, (), text.italic, ())
 
     def _render(self, pieces: list[DiffPiece], fmt: RunFormat, anchors: tuple[Anchor, ...],
-                old_anchors: tuple[Anchor, ...]) -> list[OxmlElement]:
+                old_anchors: tuple[Anchor, ...], new_italic: Spans, old_italic: Spans) -> list[OxmlElement]:
         new_queue = sorted(anchors, key=lambda a: a.offset)
         old_queue = sorted(old_anchors, key=lambda a: a.offset)
         out: list[OxmlElement] = []
         buffer: list[str] = []
         buffer_mark: Mark = "equal"
+        buffer_italic = False
+        italic_fmt = replace(fmt, italic=True)
 
         def flush() -> None:
             nonlocal buffer
             if buffer:
-                out.extend(self.text(buffer_mark, "".join(buffer), fmt))
+                out.extend(self.text(buffer_mark, "".join(buffer), italic_fmt if buffer_italic else fmt))
                 buffer = []
 
         def emit_due(new_pos: int, old_pos: int) -> None:
@@ -148,9 +166,10 @@ class Revisions:
         for piece in pieces:
             for char in piece.text:
                 emit_due(new_pos, old_pos)
-                if piece.op != buffer_mark:
+                italic = _inside(old_pos, old_italic) if piece.op == "delete" else _inside(new_pos, new_italic)
+                if piece.op != buffer_mark or italic != buffer_italic:
                     flush()
-                    buffer_mark = piece.op
+                    buffer_mark, buffer_italic = piece.op, italic
                 buffer.append(char)
                 if piece.op != "delete":
                     new_pos += 1
