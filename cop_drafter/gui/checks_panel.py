@@ -43,6 +43,7 @@ class ChecksPanel(QWidget):
         self.items: list[CheckItem] = []
         self.list = QListWidget()
         self.list.setAccessibleName("Checks")
+        self.list.setMinimumHeight(60)
         self.summary = QLabel()
         self.fix_button = QPushButton("&Fix selected")
         self.fix_all_button = QPushButton("Fix all &punctuation")

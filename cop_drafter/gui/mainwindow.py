@@ -163,9 +163,12 @@ class MainWindow(QMainWindow):
 
     def _default_sizes(self) -> None:
         width = self.width()
-        self.resizeDocks([self.outline_dock, self.precedents_dock], [int(width * 0.26), int(width * 0.30)],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.checks_dock], [max(120, int(self.height() * 0.2))], Qt.Orientation.Vertical)
+        self._resize_docks([int(width * 0.26), int(width * 0.30)], max(120, int(self.height() * 0.2)))
+
+    def _resize_docks(self, widths: list[int], height: int) -> None:
+        self.layout().activate()  # apply pending geometry first, or Qt scales the docks we size here
+        self.resizeDocks([self.outline_dock, self.precedents_dock], widths, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.checks_dock], [height], Qt.Orientation.Vertical)
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -196,7 +199,12 @@ class MainWindow(QMainWindow):
     def _action(self, menu, text: str, shortcut, slot, tip: str = "", toolbar: bool = False) -> QAction:
         action = QAction(text, self)
         keys = shortcut if isinstance(shortcut, list) else [shortcut]
-        sequences = [QKeySequence(k) for k in keys if k]
+        sequences: list[QKeySequence] = []
+        for key in keys:
+            for sequence in (QKeySequence.keyBindings(key) if isinstance(key, QKeySequence.StandardKey)
+                             else [QKeySequence(key)]):
+                if not sequence.isEmpty() and sequence not in sequences:
+                    sequences.append(sequence)
         action.setShortcuts(sequences)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(lambda _checked=False: slot())
@@ -236,7 +244,7 @@ class MainWindow(QMainWindow):
         self._action(m, "&Import texts into the library…", "Ctrl+I", self.import_dialog,
                      "Add .txt, .md or .docx resolutions to your library")
         m.addSeparator()
-        self._action(m, "&Quit", QKeySequence.StandardKey.Quit, self.close, "Quit COP Drafter")
+        self._action(m, "&Quit", "Ctrl+Q", self.close, "Quit COP Drafter")
 
         m = bar.addMenu("&Edit")
         self.undo_action = self._action(m, "&Undo", QKeySequence.StandardKey.Undo, lambda: self.doc.undo_stack.undo(),
@@ -318,7 +326,11 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.engine_label)
 
     # -- document -----------------------------------------------------------------------------------------
+    def _dock_sizes(self) -> tuple[list[int], int]:
+        return [self.outline_dock.width(), self.precedents_dock.width()], self.checks_dock.height()
+
     def set_document(self, doc: DraftDocument) -> None:
+        keep = self._dock_sizes() if self.isVisible() else None
         old = self.doc
         if old is not None and self.recovery_key:
             self.recovery.discard(self.recovery_key)
@@ -343,6 +355,9 @@ class MainWindow(QMainWindow):
         doc.changed.connect(self._mark_autosave)
         if old is not None:
             old.deleteLater()
+        if keep is not None:
+            # New panels bring their own size hints; keep the layout the delegate had.
+            QTimer.singleShot(0, lambda: self._resize_docks(*keep))
         first = next((c for _s, c in doc.resolution.clauses()), None)
         if first is not None:
             self.outline.select_uid(first.uid)
@@ -693,7 +708,7 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             self.addDockWidget(area, dock)
             dock.show()
-        self._default_sizes()
+        QTimer.singleShot(0, self._default_sizes)
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.shortcut_rows, self).exec()

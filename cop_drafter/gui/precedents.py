@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import DiffPiece, word_diff
@@ -190,6 +190,9 @@ class PrecedentService(QObject):
         self.worker.done.connect(self._done)
         self.worker.failed.connect(self._failed)
         self.thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
 
     def send(self, kind: str, payload: object) -> int:
         self._seq += 1
@@ -206,9 +209,8 @@ class PrecedentService(QObject):
         if self._latest.get(kind) == seq:
             self.error.emit(kind, message)
 
-    def pending(self) -> bool:
-        return False
-
     def shutdown(self) -> None:
-        self.thread.quit()
-        self.thread.wait(5000)
+        """Stop the worker thread (idempotent); a running query finishes first."""
+        if self.thread.isRunning():
+            self.thread.quit()
+            self.thread.wait(10_000)

@@ -1,0 +1,108 @@
+"""Keyboard-first window: every action has a unique shortcut listed in Help; layout and recent files persist;
+texts can be imported into the library and revised."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.gui.dialogs import NewRevisionDialog, ShortcutsDialog
+
+
+def _menu_actions(window) -> list[QAction]:
+    out = []
+
+    def walk(menu: QMenu) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu())
+            elif not action.isSeparator():
+                out.append(action)
+
+    for top in window.menuBar().actions():
+        walk(top.menu())
+    return out
+
+
+def test_every_action_has_a_unique_shortcut_listed_in_help(make_window, qtbot):
+    window = make_window()
+    docks = {d.toggleViewAction() for d in (window.outline_dock, window.precedents_dock, window.checks_dock)}
+    menu_actions = [a for a in _menu_actions(window) if a not in docks and a.parent() is window]
+    assert len(menu_actions) > 25
+    missing = [a.text() for a in menu_actions if a.shortcut().isEmpty()]
+    assert missing == []
+    keys = Counter(s.toString() for a in window.findChildren(QAction) for s in a.shortcuts())
+    assert [k for k, n in keys.items() if n > 1] == [], "an ambiguous shortcut never fires"
+    for n in range(1, 10):
+        assert keys[QKeySequence(f"Alt+{n}").toString()] == 1
+    listed = " ".join(f"{a} {k}" for a, k in window.shortcut_rows)
+    for action in menu_actions:
+        assert action.shortcut().toString(QKeySequence.SequenceFormat.NativeText) in listed
+    dialog = ShortcutsDialog(window.shortcut_rows, window)
+    text = dialog.findChildren(type(window.precedents.hits))[0].toPlainText()
+    assert "Alt+Shift+Up" in text and "Take suggestion" in text
+
+
+def test_window_layout_and_recent_files_are_remembered(make_window, tmp_path, qtbot):
+    window = make_window()
+    window.resize(700, 600)  # within the offscreen screen, or Qt clamps it
+    window.precedents_dock.hide()
+    project = tmp_path / "a.copdraft"
+    window.new_revision()
+    window.prompter.save_to = str(project)
+    assert window.save()
+    window.close()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    assert settings.value("recent") in ([str(project)], str(project))
+
+    again = make_window()
+    assert (again.width(), again.height()) == (700, 600)
+    assert not again.precedents_dock.isVisible()
+    assert again.recent_files() == [str(project)]
+    recent = again.recent_menu.actions()[0]
+    recent.trigger()
+    assert again.doc.path == project
+
+
+def test_readable_at_1366x768(make_window, qtbot):
+    window = make_window()
+    window.new_revision()
+    window.resize(1366, 768)
+    qtbot.waitUntil(lambda: window.size().toTuple() == (1366, 768))
+    qtbot.wait(50)
+    qtbot.keyClick(window.outline, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    panes = (window.outline, window.editor.clause_page.text, window.precedents.list, window.checks.list)
+
+    def readable() -> bool:
+        return all(w.isVisible() and w.width() >= 250 and w.height() >= 90 for w in panes)
+
+    qtbot.waitUntil(readable, timeout=3000)
+    assert window.editor.clause_page.text.width() > window.outline.width()
+
+
+def test_import_texts_then_start_a_revision_of_one(make_window, tmp_path, seed_path, qtbot):
+    window = make_window()
+    copy = tmp_path / "res67-dubai.txt"
+    copy.write_bytes(seed_path("002").read_bytes())
+    junk = tmp_path / "notes.txt"
+    junk.write_text("shopping list: milk, bread\n", encoding="utf-8")
+    window.prompter.open_paths = [str(copy), str(junk)]
+    window.import_dialog()
+    assert len(window.prompter.errors) == 1 and "notes.txt" in window.prompter.errors[0][1]
+    imported = [t for t in window.library.texts() if not t.bundled]
+    assert len(imported) == 1 and imported[0].resolution.header.place == "Dubai"
+    window.import_files([copy])  # the same file twice is one copy
+    assert len([t for t in window.library.texts() if not t.bundled]) == 1
+
+    dialog = NewRevisionDialog(window.library.texts(), window)
+    dialog.filter.setText("dubai")
+    assert dialog.list.count() == 2  # the bundled Dubai text and the imported copy
+    assert all("Dubai" in dialog.list.item(i).text() for i in range(dialog.list.count()))
+    window.prompter.pick = imported[0].id
+    window.new_revision_dialog()
+    assert window.doc.draft.base_source == imported[0].id
+    assert set(window.doc.draft.statuses().values()) == {ClauseStatus.NOC}
