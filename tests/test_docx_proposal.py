@@ -208,10 +208,11 @@ EDIT_WORDS = st.lists(st.sampled_from(["children", "online", "the", "Member Stat
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_edit_round_trips_through_accept_and_reject(data):
+    """Reword, suppress, delete, insert and move clauses, move a section: Word's accept/reject gives each text."""
     draft = Draft.revision_of(base_resolution())
     clauses = [c for _s, c in draft.current.clauses()]
     for clause in clauses:
-        action = data.draw(st.sampled_from(["keep", "keep", "reword", "suppress", "delete", "insert-after"]))
+        action = data.draw(st.sampled_from(["keep", "keep", "reword", "suppress", "delete", "insert-after", "move"]))
         section = next((s for s in draft.current.sections if any(c is clause for c in s.walk())), None)
         if section is None:
             continue  # its parent was deleted with it
@@ -228,8 +229,26 @@ def test_any_edit_round_trips_through_accept_and_reject(data):
             siblings.remove(clause)
         elif action == "insert-after":
             siblings.insert(siblings.index(clause) + 1, Clause(" ".join(data.draw(EDIT_WORDS))))
+        elif action == "move":
+            siblings.remove(clause)
+            siblings.insert(data.draw(st.integers(0, len(siblings))), clause)
+    if data.draw(st.booleans()):
+        sections = draft.current.sections
+        sections.insert(data.draw(st.integers(0, len(sections) - 1)), sections.pop())
     if not any(True for _ in draft.revised().clauses()):
         return  # everything gone: a SUP proposal, covered above
     doc = xml(export(draft))
     assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
     assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
+
+
+def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
+    draft = Draft.revision_of(base_resolution())
+    clauses = draft.current.sections[0].clauses
+    clauses.append(clauses.pop(0))  # a) becomes the last clause
+    doc = xml(export(draft))
+    assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
+    assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
+    texts = [("".join(p.itertext()), p.find(f"{W}pPr/{W}rPr")) for p in doc.find(f"{W}body").iter(f"{W}p")]
+    moved = [mark[0].tag.split("}")[1] for text, mark in texts if "use the Internet" in text and mark is not None]
+    assert moved == ["del", "ins"]

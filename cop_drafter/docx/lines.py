@@ -8,6 +8,7 @@ stood in the base: after the preceding clause that survives.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -55,16 +56,43 @@ class Line:
         return "equal"
 
 
+def _in_order(sequence: list[int]) -> set[int]:
+    """Positions of a longest increasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []  # position in `sequence` of the smallest tail of an increasing run of each length
+    tail_values: list[int] = []
+    previous: list[int] = [-1] * len(sequence)
+    for i, value in enumerate(sequence):
+        length = bisect_left(tail_values, value)
+        previous[i] = tails[length - 1] if length else -1
+        if length == len(tails):
+            tails.append(i)
+            tail_values.append(value)
+        else:
+            tails[length] = i
+            tail_values[length] = value
+    keep, i = set(), tails[-1] if tails else -1
+    while i != -1:
+        keep.add(i)
+        i = previous[i]
+    return keep
+
+
 def merge_in_order(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> list[tuple[T | None, T | None]]:
-    """Pairs in the new order; an item only in `old` follows the old item that preceded it."""
-    new_keys = {key(item) for item in new}
-    old_by_key = {key(item): item for item in old}
-    # Old-only items grouped under the last surviving old item before them (None: at the start).
+    """Pairs in the new order; an item only in `old` follows the old item that preceded it.
+
+    An item whose position relative to the others changed (a clause moved up or down) is not paired: it is
+    removed where it stood and added where it now stands, so rejecting every change restores the old order.
+    """
+    old_index = {key(item): i for i, item in enumerate(old)}
+    common = [key(item) for item in new if key(item) in old_index]
+    stable = {common[i] for i in _in_order([old_index[k] for k in common])}
+    old_by_key = {key(item): item for item in old if key(item) in stable}
+    # Old-only items grouped under the last stable old item before them (None: at the start).
     after: dict[Hashable | None, list[T]] = {}
     previous: Hashable | None = None
     for item in old:
         k = key(item)
-        if k in new_keys:
+        if k in stable:
             previous = k
         else:
             after.setdefault(previous, []).append(item)
