@@ -252,3 +252,15 @@ def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
     texts = [("".join(p.itertext()), p.find(f"{W}pPr/{W}rPr")) for p in doc.find(f"{W}body").iter(f"{W}p")]
     moved = [mark[0].tag.split("}")[1] for text, mark in texts if "use the Internet" in text and mark is not None]
     assert moved == ["del", "ins"]
+
+
+def test_clause_turned_sub_clause_keeps_each_side_styled():
+    draft = Draft.revision_of(base_resolution())
+    resolves = draft.current.sections[2]
+    last = resolves.clauses.pop()
+    resolves.clauses[-1].children.append(last)  # operative 3 becomes 2.3
+    doc = xml(export(draft))
+    rejected = [(s, t) for s, t in view(doc, "reject") if "next conference" in t]
+    accepted = [(s, t) for s, t in view(doc, "accept") if "next conference" in t]
+    assert rejected == [("Normal", "3\tto report to the next conference.")]
+    assert accepted == [("enumlev1", "2.3\tto report to the next conference.")]

@@ -159,7 +159,8 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
     lines = [Line(styles.CALL, call_old, call_new, "call")]
     old_flat = _flat(old) if old is not None else []
     new_flat = _flat(new) if new is not None else []
-    for before, after in merge_in_order(old_flat, new_flat, key=lambda item: item[1].uid):
+    # Keyed by uid and depth: a clause that became a sub-clause (or the reverse) is removed and added.
+    for before, after in merge_in_order(old_flat, new_flat, key=lambda item: (item[1].uid, item[0])):
         depth = (after or before)[0]  # type: ignore[index]
         lines.append(Line(
             clause_style(depth),
