@@ -11,6 +11,8 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cop_drafter.cli.main import main
 from cop_drafter.core.draft import Draft
@@ -225,3 +227,46 @@ def test_numbering_from_a_list_style(tmp_path):
     resolves = read_docx(path).sections[-1]
     assert [(c.label, c.text) for c in resolves.clauses] == [("1", "to act;"), ("2", "to cooperate;"),
                                                              ("3", "to report.")]
+
+
+@pytest.fixture(scope="module")
+def exported_parts(tmp_path_factory) -> dict[str, bytes]:
+    from test_docx_clean import handmade
+
+    from cop_drafter.docx.exporters import CleanResolutionExporter
+
+    data = CleanResolutionExporter(handmade()).to_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(part=st.sampled_from(["word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/numbering.xml",
+                             "word/_rels/document.xml.rels", "[Content_Types].xml"]),
+       cut=st.floats(0, 1), garbage=st.binary(max_size=40))
+def test_damaged_parts_give_parse_error_or_a_resolution(tmp_path, exported_parts, part, cut, garbage):
+    entries = dict(exported_parts)
+    data = entries[part]
+    at = int(len(data) * cut)
+    entries[part] = data[:at] + garbage + data[at + len(garbage):]
+    path = tmp_path / "damaged.docx"
+    path.write_bytes(_zip(entries))
+    try:
+        read_docx(path)
+    except ParseError as exc:
+        assert str(exc) and "\n" not in str(exc)
+
+
+def test_absurd_numbering_start_costs_nothing(tmp_path):
+    document = _plain_document()
+    _numbering(document, 73, "lowerLetter", "%1)")
+    numbering = document.part.numbering_part.element
+    for start in numbering.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}start"):
+        start.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", "999999999999")
+    _numbered(document, "that children use ICTs,", 73)
+    document.add_paragraph("resolves")
+    document.add_paragraph("to act.")
+    path = tmp_path / "absurd.docx"
+    document.save(str(path))
+    label = read_docx(path).sections[0].clauses[0].label
+    assert len(label) < 60

@@ -43,6 +43,11 @@ class _State:
     skip_mark: bool = False  # a custom footnote mark follows: its text is not part of the wording
 
 
+def _small_int(value: str | None, default: int) -> int:
+    """An integer attribute of a hostile file, kept small: a counter starting at 10**9 must not cost memory."""
+    return min(int(value), 999) if value is not None and value.isdigit() else default
+
+
 def _roman(n: int) -> str:
     out = ""
     for value, digits in _ROMAN:
@@ -78,10 +83,10 @@ class _Numbering:
                 fmt = lvl.find(w("numFmt"))
                 text = lvl.find(w("lvlText"))
                 start = lvl.find(w("start"))
-                levels[int(lvl.get(w("ilvl"), "0"))] = (
+                levels[_small_int(lvl.get(w("ilvl")), 0)] = (
                     fmt.get(w("val"), "decimal") if fmt is not None else "decimal",
-                    text.get(w("val"), "") if text is not None else "",
-                    int(start.get(w("val"), "1")) if start is not None and start.get(w("val"), "1").isdigit() else 1,
+                    text.get(w("val"), "")[:40] if text is not None else "",
+                    _small_int(start.get(w("val")) if start is not None else None, 1),
                 )
             abstract[node.get(w("abstractNumId"), "")] = levels
         for num in root.iter(w("num")):
@@ -150,7 +155,7 @@ def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
     if num is None or num.find(w("numId")) is None:
         return None
     ilvl = num.find(w("ilvl"))
-    return num.find(w("numId")).get(w("val"), ""), int(ilvl.get(w("val"), "0")) if ilvl is not None else 0
+    return num.find(w("numId")).get(w("val"), ""), _small_int(ilvl.get(w("val")) if ilvl is not None else None, 0)
 
 
 def _styles(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> _Styles:
@@ -267,6 +272,14 @@ def _lines(paragraphs: list[_Paragraph], numbering: _Numbering) -> list[str]:
 
 def read_docx(path: str | os.PathLike[str]) -> Resolution:
     """Read a .docx into a Resolution; ParseError (one line) for anything that is not a readable resolution."""
+    try:
+        return _read(path)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError, RecursionError) as exc:
+        # Well-formed XML with impossible content: report it like any damaged file, never as a traceback.
+        raise ParseError(f"{os.path.basename(path)} is damaged: its Word content is not what Word writes") from exc
+
+
+def _read(path: str | os.PathLike[str]) -> Resolution:
     with DocxPackage(path) as package:
         main = package.main_document()
         rels = package.relationships(main)
