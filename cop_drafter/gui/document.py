@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cop_drafter.core import rules
-from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta
+from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, wording
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
 from cop_drafter.formats.project import load_project, save_project
 from cop_drafter.gui import commands as cmd
@@ -38,6 +38,8 @@ class DraftDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self._macro_depth = 0
+        self._base_cache: dict[str, tuple[str, str]] | None = None
+        self._status_cache: dict[str, ClauseStatus] | None = None
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         rules.relabel(self.draft.current)
 
@@ -98,17 +100,42 @@ class DraftDocument(QObject):
         return next((s for s in self.draft.current.sections if s.uid == uid), None)
 
     def base_text(self, uid: str) -> str | None:
-        base = self.draft.base_clause(uid)
-        return base.text if base else None
+        return self._base_wording().get(uid, (None, ""))[0]
+
+    def _base_wording(self) -> dict[str, tuple[str, str]]:
+        """uid -> (base text, its wording); the base never changes while a draft is open."""
+        if self._base_cache is None:
+            base = self.draft.base
+            self._base_cache = {c.uid: (c.text, wording(c.text)) for _s, c in base.clauses()} if base else {}
+        return self._base_cache
+
+    def _status_of(self, clause: Clause) -> ClauseStatus:
+        if clause.uid in self.draft.suppressed:
+            return ClauseStatus.SUP
+        base = self._base_wording().get(clause.uid)
+        if base is None:
+            return ClauseStatus.ADD
+        return ClauseStatus.NOC if base[1] == wording(clause.text) else ClauseStatus.MOD
+
+    def statuses(self) -> dict[str, ClauseStatus]:
+        """Every clause's status, cached: typing updates one entry, structure changes recompute all."""
+        if self._status_cache is None:
+            self._status_cache = {c.uid: self._status_of(c) for _s, c in self.draft.current.clauses()}
+        return self._status_cache
 
     def status(self, uid: str) -> ClauseStatus:
-        return self.draft.status(uid)
+        found = self.statuses().get(uid)
+        return found if found is not None else self.draft.status(uid)
 
     def expected_mark(self, uid: str) -> str:
-        return rules.expected_marks(self.draft.revised()).get(uid, "")
+        """The end mark the rules give this clause in the text as submitted (suppressed clauses left out)."""
+        return rules.expected_marks(_submitted_shape(self.draft)).get(uid, "")
 
     # -- notifications from commands ----------------------------------------------------------------------
     def notify_text(self, uid: str) -> None:
+        clause = self.clause(uid)
+        if self._status_cache is not None and clause is not None:
+            self._status_cache[uid] = self._status_of(clause)
         self.textChanged.emit(uid)
         self.changed.emit()
 
@@ -117,11 +144,13 @@ class DraftDocument(QObject):
         self.changed.emit()
 
     def notify_structure(self, select_uid: str | None) -> None:
+        self._status_cache = None
         rules.relabel(self.draft.current)
         self.structureChanged.emit(select_uid)
         self.changed.emit()
 
     def notify_status(self, uids: list[str]) -> None:
+        self._status_cache = None
         self.statusChanged.emit(uids)
         self.changed.emit()
 
@@ -145,7 +174,6 @@ class DraftDocument(QObject):
             and top.mergeWith(command)
         ):
             command.redo()
-            self.changed.emit()
             return
         stack.push(command)
 
@@ -314,3 +342,14 @@ class DraftDocument(QObject):
         for uid, text in fixes:
             self.set_text(uid, text, label)
         self.end_macro()
+
+
+def _submitted_shape(draft: Draft) -> Resolution:
+    """The current text without suppressed clauses, as light shells (no deep copy: this runs per keystroke)."""
+
+    def keep(clauses: list[Clause]) -> list[Clause]:
+        return [Clause(c.text, c.label, keep(c.children), uid=c.uid)
+                for c in clauses if c.uid not in draft.suppressed]
+
+    sections = [Section(s.call, s.kind, keep(s.clauses), uid=s.uid) for s in draft.current.sections]
+    return Resolution(header=draft.current.header, sections=[s for s in sections if s.clauses])

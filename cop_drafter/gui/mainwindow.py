@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{doc.title()}[*] — COP Drafter")
         self.setWindowModified(doc.modified)
         counts = {s: 0 for s in ClauseStatus}
-        for status in doc.draft.statuses().values():
+        for status in doc.statuses().values():
             counts[status] += 1
         self.counts.setText("  ".join(f"{s.value} {n}" for s, n in counts.items()))
         self.undo_action.setEnabled(doc.undo_stack.canUndo())

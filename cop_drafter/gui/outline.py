@@ -85,7 +85,7 @@ class OutlineModel(QAbstractItemModel):
             by_uid[section.uid] = snode
             add_clauses(snode, section.clauses)
         self.root, self._by_uid = root, by_uid
-        self._statuses = self.doc.draft.statuses()
+        self._statuses = self.doc.statuses()
 
     def _on_structure(self, _uid) -> None:
         self.beginResetModel()
@@ -100,7 +100,7 @@ class OutlineModel(QAbstractItemModel):
 
     def _on_clause(self, uid: str) -> None:
         old = self._statuses
-        self._statuses = self.doc.draft.statuses()
+        self._statuses = self.doc.statuses()
         self._refresh(uid)
         # A new end of text changes which clause is last; refresh all whose status moved.
         for key, status in self._statuses.items():
@@ -108,7 +108,7 @@ class OutlineModel(QAbstractItemModel):
                 self._refresh(key)
 
     def _on_status(self, uids: list) -> None:
-        self._statuses = self.doc.draft.statuses()
+        self._statuses = self.doc.statuses()
         for uid in uids:
             self._refresh(uid)
 

@@ -55,12 +55,14 @@ def test_every_structural_edit_undoes_back_to_the_text_in_force(qapp):
     while doc.undo_stack.canUndo():
         doc.undo_stack.undo()
     assert _snapshot(doc) == start
+    assert doc.statuses() == doc.draft.statuses() == {uid: ClauseStatus.NOC for uid in doc.statuses()}
     assert doc.draft.suppressed == set() and doc.draft.reasons == {}
     assert not doc.modified
     while doc.undo_stack.canRedo():
         doc.undo_stack.redo()
     assert doc.undo_stack.count() == count
     assert doc.status(first) is ClauseStatus.SUP and doc.clause(new) is None
+    assert doc.statuses() == doc.draft.statuses()  # the cached statuses agree with the core's
     assert doc.resolution.sections[0].call == "noting"
 
 
@@ -78,6 +80,7 @@ def test_typing_merges_by_clause(qapp):
     assert doc.clause(a).text == original + " x" * 5 and doc.clause(b).text != "other clause"
     doc.undo_stack.undo()
     assert doc.clause(a).text == original
+    assert doc.statuses() == doc.draft.statuses()
 
 
 def test_taking_a_suggestion_sets_the_expected_end_mark(qapp):
