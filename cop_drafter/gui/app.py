@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-APP_NAME = "COP Drafter"
-ORG_NAME = "COP Drafter"
+APP_NAME = "cop-drafter"  # folder names: ~/.local/share/cop-drafter, ~/.config/cop-drafter/gui.ini
+DISPLAY_NAME = "COP Drafter"
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -34,7 +34,7 @@ def data_dir() -> Path:
 def make_settings():
     from PySide6.QtCore import QSettings
 
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG_NAME, "cop-drafter")
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "gui")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv[1:])
     app = QApplication.instance() or QApplication(argv)
     app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORG_NAME)
-    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationDisplayName(DISPLAY_NAME)
     window = MainWindow(make_settings(), data_dir())
     if args.project:
         window.open_path(Path(args.project))

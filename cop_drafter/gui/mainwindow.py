@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.last_export: str | None = None
         self.service = PrecedentService(source_factory or default_source_factory(), self)
         self.precedents = PrecedentsPanel(self.service)
+        self.service.send("open", None)  # open the library now, not on the first keystroke
         self.doc: DraftDocument | None = None
 
         self._make_docks()

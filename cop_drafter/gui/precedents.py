@@ -146,7 +146,7 @@ class PrecedentWorker(QObject):
 
     @Slot(int, str, object)
     def _run(self, seq: int, kind: str, payload: object) -> None:
-        if self._is_stale(kind, seq) and kind != "add":
+        if self._is_stale(kind, seq) and kind not in ("add", "open"):
             return
         try:
             if not self._opened:
@@ -155,9 +155,11 @@ class PrecedentWorker(QObject):
             if self.source is None:
                 self.failed.emit(seq, kind, "no precedent library is available in this installation")
                 return
-            if kind == "suggest":
+            if kind == "open":
+                result: object = True
+            elif kind == "suggest":
                 text, limit = payload  # type: ignore[misc]
-                result: object = self.source.suggest(text, limit)
+                result = self.source.suggest(text, limit)
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
             elif kind == "lineage":
