@@ -319,7 +319,7 @@ class DraftDocument(QObject):
     def move_section(self, uid: str, delta: int) -> bool:
         sections = self.draft.current.sections
         index = next(i for i, s in enumerate(sections) if s.uid == uid)
-        if not 0 <= index + delta < len(sections):
+        if delta == 0 or not 0 <= index + delta < len(sections):
             return False
         self.push(cmd.MoveSectionCommand(self, uid, index + delta))
         return True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTreeView
 
@@ -17,6 +17,7 @@ from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.gui.document import DraftDocument
 
 MIME = "application/x-copdrafter-clause"
+MIME_SECTION = "application/x-copdrafter-section"
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -214,7 +215,7 @@ class OutlineModel(QAbstractItemModel):
         if kind == "clause":
             return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
         if kind == "section":
-            return base | Qt.ItemFlag.ItemIsDropEnabled
+            return base | Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsDropEnabled
         return base
 
     # -- drag and drop ------------------------------------------------------------------------------------
@@ -222,16 +223,31 @@ class OutlineModel(QAbstractItemModel):
         return Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:  # noqa: N802
-        return [MIME]
+        return [MIME, MIME_SECTION]
 
     def mimeData(self, indexes) -> QMimeData:  # noqa: N802
         data = QMimeData()
-        uids = [self.node(i).uid for i in indexes if i.isValid() and self.node(i).kind == "clause"]
-        if uids:
-            data.setData(MIME, QByteArray(uids[0].encode()))
+        nodes = [self.node(i) for i in indexes if i.isValid()]
+        if nodes and nodes[0].kind in ("clause", "section"):
+            data.setData(MIME if nodes[0].kind == "clause" else MIME_SECTION, QByteArray(nodes[0].uid.encode()))
         return data
 
+    def canDropMimeData(self, data: QMimeData, action, row: int, column: int, parent: QModelIndex) -> bool:  # noqa: N802
+        if data.hasFormat(MIME_SECTION):
+            return not parent.isValid()  # a call moves between calls, at the top level
+        return data.hasFormat(MIME) and parent.isValid() and self.node(parent).kind in ("section", "clause")
+
     def dropMimeData(self, data: QMimeData, action, row: int, column: int, parent: QModelIndex) -> bool:  # noqa: N802
+        if data.hasFormat(MIME_SECTION) and not parent.isValid():
+            uid = bytes(data.data(MIME_SECTION).data()).decode()
+            sections = [s.uid for s in self.doc.resolution.sections]
+            if uid not in sections:
+                return False
+            target = len(sections) if row < 0 else max(0, row - 1)  # row 0 is the header
+            if sections.index(uid) < target:
+                target -= 1
+            QTimer.singleShot(0, lambda: self.doc.move_section(uid, target - sections.index(uid)))
+            return False
         if not data.hasFormat(MIME) or not parent.isValid():
             return False
         uid = bytes(data.data(MIME).data()).decode()
@@ -248,8 +264,6 @@ class OutlineModel(QAbstractItemModel):
         if row < 0:
             row = len(target.children)
         # The move rebuilds the model; do it after the view finishes its drop handling.
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(0, lambda: self.doc.move_clause_to(uid, section_uid, parent_uid, row))
         return False  # tell the view not to remove the source row itself
 
@@ -301,6 +315,3 @@ class OutlineView(QTreeView):
     def _select_after(self, uid) -> None:
         if uid:
             self.select_uid(uid)
-
-    def persistent(self) -> QPersistentModelIndex:
-        return QPersistentModelIndex(self.currentIndex())

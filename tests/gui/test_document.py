@@ -118,6 +118,17 @@ def test_drag_and_drop_moves_a_clause_as_one_undo_step(qapp, qtbot):
     assert recalling.clauses[2].uid == moving
     assert model.rowCount(QModelIndex()) == 1 + len(doc.resolution.sections)
 
+    # A call (with its clauses) dragged to the top, just under the header.
+    last = doc.resolution.sections[-1]
+    data = model.mimeData([model.index_of(last.uid)])
+    assert not model.canDropMimeData(data, None, 1, 0, model.index_of(recognizing.uid))
+    assert model.canDropMimeData(data, None, 1, 0, QModelIndex())
+    model.dropMimeData(data, None, 1, 0, QModelIndex())
+    qtbot.waitUntil(lambda: doc.resolution.sections[0] is last)
+    assert model.index(1, 0).data() == last.call
+    doc.undo_stack.undo()
+    assert doc.resolution.sections[-1] is last
+
 
 def test_a_long_typing_session_stays_one_step_and_does_not_corrupt_the_interpreter(qapp):
     # Qt's own mergeWith dispatch in PySide6 6.12 drops a reference to None per merge (a crash after a few
