@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.precedents = PrecedentsPanel(self.service)
         self.service.send("open", None)  # open the library now, not on the first keystroke
         self.doc: DraftDocument | None = None
+        self._layout_ready = False  # dock sizes settled (restored or defaulted): worth keeping across drafts
 
         self._make_docks()
         self._make_actions()
@@ -170,6 +171,7 @@ class MainWindow(QMainWindow):
         self.layout().activate()  # apply pending geometry first, or Qt scales the docks we size here
         self.resizeDocks([self.outline_dock, self.precedents_dock], widths, Qt.Orientation.Horizontal)
         self.resizeDocks([self.checks_dock], [height], Qt.Orientation.Vertical)
+        self._layout_ready = True
 
     def _restore_window_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
             if isinstance(state, QByteArray):
                 self.restoreState(state)
+            self._layout_ready = True
             return
         screen = QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else None
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
         return [self.outline_dock.width(), self.precedents_dock.width()], self.checks_dock.height()
 
     def set_document(self, doc: DraftDocument) -> None:
-        keep = self._dock_sizes() if self.isVisible() else None
+        keep = self._dock_sizes() if self.isVisible() and self._layout_ready else None
         old = self.doc
         if old is not None and self.recovery_key:
             self.recovery.discard(self.recovery_key)
@@ -346,6 +349,7 @@ class MainWindow(QMainWindow):
         self.checks = ChecksPanel(doc, self.known_revisions)
         self.checks_dock.setWidget(self.checks)
         self.outline.selectionModel().currentChanged.connect(self._selection_changed)
+        self.outline.activated.connect(lambda _index: self.focus_editor())  # Enter on a clause: write it
         self.checks.goto.connect(self.goto)
         self.editor.clause_page.text.textChanged.connect(
             lambda: self.precedents.text_changed(self.editor.clause_page.text.toPlainText()))
