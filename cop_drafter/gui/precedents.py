@@ -180,6 +180,7 @@ class PrecedentService(QObject):
 
     result = Signal(str, object)  # kind, result
     error = Signal(str, str)
+    ready = Signal()  # the library is open (sent once, after the start-up "open" request)
 
     def __init__(self, factory: Callable[[], PrecedentSource | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -204,11 +205,13 @@ class PrecedentService(QObject):
         return self._seq
 
     def _done(self, seq: int, kind: str, result: object) -> None:
-        if self._latest.get(kind) == seq:
+        if kind == "open":
+            self.ready.emit()
+        elif self._latest.get(kind) == seq:
             self.result.emit(kind, result)
 
     def _failed(self, seq: int, kind: str, message: str) -> None:
-        if self._latest.get(kind) == seq:
+        if kind != "open" and self._latest.get(kind) == seq:
             self.error.emit(kind, message)
 
     def shutdown(self) -> None:
