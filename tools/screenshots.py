@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         _wait(app, lambda w=window: bool(w.precedents.shown_query) or "could not" in w.precedents.status.text())
         _settle(app)
         suffix = "" if theme == "light" else "-dark"
-        shot(window, f"main-window{suffix}.png")
+        shot(window, f"app-main-window{suffix}.png")
         if theme == "dark":
             window.doc.undo_stack.setClean()
             window.close()
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         window.resizeDocks([window.checks_dock], [int(height * 0.3)], Qt.Orientation.Vertical)
         window.next_problem()
         _settle(app)
-        shot(window, "checks.png")
+        shot(window, "app-checks.png")
 
         dialog = ProposalDialog(window.doc.draft.meta, "MOD", window)
         for name, value in (("source", "Member States of the CEPT"), ("source_code", "EUR"),
@@ -148,13 +148,13 @@ def main(argv: list[str] | None = None) -> int:
             dialog.edits[name].setText(value)
         dialog.show()
         _settle(app)
-        shot(dialog, "export-dialog.png")
+        shot(dialog, "app-export-dialog.png")
         dialog.close()
 
         start = NewRevisionDialog(window.library.texts(), window)
         start.show()
         _settle(app)
-        shot(start, "new-revision.png")
+        shot(start, "app-new-revision.png")
         start.close()
         window.doc.undo_stack.setClean()
         window.doc.draft.meta = draft.meta

@@ -341,13 +341,17 @@ class MainWindow(QMainWindow):
         self.doc = doc
         doc.setParent(self)
         self.recovery_key = self.recovery.key_for(doc.path)
-        self.outline_model = OutlineModel(doc, self)
+        retired = [w for w in (self.outline_dock.widget(), self.checks_dock.widget()) if w is not None]
+        self.outline_model = OutlineModel(doc)
         self.outline = OutlineView(self.outline_model)
+        self.outline_model.setParent(self.outline)
         self.outline_dock.setWidget(self.outline)
         self.editor = EditorPane(doc)
-        self.setCentralWidget(self.editor)
+        self.setCentralWidget(self.editor)  # deletes the previous editor
         self.checks = ChecksPanel(doc, self.known_revisions)
         self.checks_dock.setWidget(self.checks)
+        for widget in retired:  # a dock does not delete the widget it held
+            widget.deleteLater()
         self.outline.selectionModel().currentChanged.connect(self._selection_changed)
         self.outline.activated.connect(lambda _index: self.focus_editor())  # Enter on a clause: write it
         self.checks.goto.connect(self.goto)
