@@ -97,6 +97,69 @@ def find_export(cli: Path, env: dict[str, str], cwd: Path) -> list[str] | None:
     return None
 
 
+def gui_on_x11(gui: Path, env: dict[str, str], work: Path) -> None:
+    """Start the GUI on a private Xvfb display with the xcb plugin, time its first window, quit it with Ctrl+Q."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    try:
+        display = ":" + os.read(read_fd, 16).decode().strip()  # keep read_fd open: Xvfb may write it again
+        xenv = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+        ready = time.perf_counter()
+        while time.perf_counter() - ready < 15:  # the display number can come before the server accepts clients
+            probe = ["xdotool", "getdisplaygeometry"]
+            if subprocess.run(probe, env=xenv, capture_output=True).returncode == 0:
+                break
+            time.sleep(0.1)
+        start = time.perf_counter()
+        child = subprocess.Popen(
+            [str(gui), "--sample"], env=xenv, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        window = ""
+        while time.perf_counter() - start < 60 and child.poll() is None and not window:
+            found = subprocess.run(
+                ["xdotool", "search", "--onlyvisible", "--name", appinfo.APP_NAME],
+                env=xenv,
+                capture_output=True,
+                text=True,
+            )
+            window = found.stdout.split()[0] if found.stdout.split() else ""
+            if not window:
+                time.sleep(0.05)
+        shown = time.perf_counter() - start
+        if not check(
+            bool(window),
+            f"GUI window shown on X11 in {shown:.2f} s (launch to first window)",
+            child.stderr.read().decode(errors="replace")[-900:] if child.poll() is not None else "timeout",
+        ):
+            child.kill()
+            child.wait()
+            return
+        time.sleep(0.5)
+        subprocess.run(["xdotool", "windowfocus", "--sync", window, "key", "ctrl+q"], env=xenv, capture_output=True)
+        try:
+            _out, err = child.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            _out, err = child.communicate()
+            check(False, "GUI quits on Ctrl+Q", "still running 20 s after Ctrl+Q")
+            return
+        check(
+            child.returncode == 0 and b"Traceback" not in err,
+            "GUI quits cleanly on Ctrl+Q (exit code 0)",
+            f"exit {child.returncode}: " + err.decode(errors="replace")[-400:],
+        )
+    finally:
+        xvfb.terminate()
+        xvfb.wait()
+        os.close(read_fd)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("bundle", nargs="?", default=str(appinfo.ROOT / "dist" / "cop-drafter"))
@@ -148,6 +211,34 @@ def main() -> int:
                 with zipfile.ZipFile(out) as zf:
                     ok = "word/document.xml" in zf.namelist() and b"w:body" in zf.read("word/document.xml")
             check(ok, f"sample draft exported to .docx in {took:.1f} s", (proc.stdout + proc.stderr).strip()[-400:])
+            corpus = appinfo.ROOT / "resources" / "corpus"
+            proposal = out.with_name("Proposition 67 (MOD).docx")
+            proc, took = run(
+                [
+                    str(cli),
+                    "propose",
+                    "--base",
+                    str(corpus / "001_f9246027c9c2962f.txt"),
+                    "--revised",
+                    str(corpus / "003_17374c786128507d.txt"),
+                    "--source",
+                    "EUR",
+                    "-o",
+                    str(proposal),
+                ],
+                env,
+                work,
+                timeout=120,
+            )
+            ok = proc.returncode == 0 and zipfile.is_zipfile(proposal)
+            if ok:
+                with zipfile.ZipFile(proposal) as zf:
+                    ok = b"<w:ins " in zf.read("word/document.xml") and b"<w:del " in zf.read("word/document.xml")
+            check(
+                ok,
+                f"proposal with tracked changes (2017 -> 2022) exported in {took:.1f} s",
+                (proc.stdout + proc.stderr).strip()[-400:],
+            )
 
         print("GUI (offscreen)")
         # The GUI may open a window for --help, so ask the source it was built from instead.
@@ -160,13 +251,19 @@ def main() -> int:
             )
         else:
             start = time.perf_counter()
-            child = subprocess.Popen([str(gui)], env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            child = subprocess.Popen(
+                [str(gui), "--sample"], env=env, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            )
             try:
                 child.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 child.terminate()
                 out, err = child.communicate(timeout=10)
-                check(True, "GUI starts offscreen and is still running after 5 s (no --smoke-test flag yet)")
+                check(
+                    b"Traceback" not in err,
+                    "GUI starts offscreen on the sample draft, still running after 5 s (no --smoke-test flag yet)",
+                    err.decode(errors="replace")[-400:],
+                )
             else:
                 out, err = child.communicate()
                 check(
@@ -175,6 +272,9 @@ def main() -> int:
                     f"exited {child.returncode} after {time.perf_counter() - start:.1f} s: "
                     + err.decode(errors="replace")[-400:],
                 )
+        if sys.platform.startswith("linux") and shutil.which("Xvfb") and shutil.which("xdotool"):
+            print("GUI (X11 on Xvfb: real window, quit with Ctrl+Q)")
+            gui_on_x11(gui, env, work)
         leftover = [p.name for p in work.iterdir() if p.name.startswith(".") and p.suffix == ".tmp"]
         check(not leftover, "no temporary files left behind", ", ".join(leftover))
         shutil.rmtree(work / "run", ignore_errors=True)
