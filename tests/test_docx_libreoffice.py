@@ -14,9 +14,11 @@ import pytest
 
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.rules import normalise
+from cop_drafter.core.serialize import resolution_to_dict
 from cop_drafter.corpus import load_corpus
 from cop_drafter.docx.alignment import draft_from_revisions
 from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
+from cop_drafter.formats.docx_reader import read_docx
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 
@@ -103,6 +105,22 @@ def test_proposal_converts_with_cover_marks_and_reasons(pdfs):
     needles = ["PLENARY MEETING", "Addendum 17 to Document WTDC-25/23-E", "MOD EUR/23A17/1"]
     needles += [s.call for s in kigali.sections] + ["Reasons: Aligns with Kigali."]
     assert _in_order(text, needles) == []
+
+
+def test_files_saved_again_by_libreoffice_read_back_the_same(pdfs, tmp_path):
+    """A delegate opens our export in LibreOffice and saves it: importing it gives the same model."""
+    folder = next(iter(pdfs.values()))[0].parent
+    sources = [folder / "wtdc-res67-rev-kigali-2022.docx", folder / "proposal.docx"]
+    result = subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+         "docx:MS Word 2007 XML", "--outdir", str(tmp_path), *map(str, sources)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    for source in sources:
+        ours, theirs = read_docx(source), read_docx(tmp_path / source.name)
+        assert resolution_to_dict(theirs)["sections"] == resolution_to_dict(ours)["sections"]
+        assert theirs.header == ours.header and theirs.footnotes == ours.footnotes
 
 
 def test_add_proposal_converts(pdfs):

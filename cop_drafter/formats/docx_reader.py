@@ -227,6 +227,7 @@ def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_P
     return out
 
 
+_FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:([^\]]*)\]")
 _HEADING_STYLES = ("res_no", "resno")
 # The Res_ref line repeats the heading's reference; Proposal and Reasons lines frame a proposal's text.
 _DROPPED_STYLES = ("res_ref", "resref", "proposal", "reasons")
@@ -245,7 +246,7 @@ def _resolution_part(paragraphs: list[_Paragraph], warnings: list[ParseWarning])
         if para.style == "call":
             break
         if "[footnoteRef:" in para.text:
-            para.text = re.sub(r"\[footnoteRef:[^\]]*\]", "", para.text)
+            para.text = _FOOTNOTE_MARKER.sub("", para.text)
             warnings.append(ParseWarning("header-footnote", "dropped a footnote on the heading lines"))
     return kept
 
@@ -297,14 +298,20 @@ def _read(path: str | os.PathLike[str]) -> Resolution:
         paragraphs = _resolution_part(_paragraphs(body, styles, state), warnings)
         name = package.name
     lines = _lines(paragraphs, numbering)
-    referenced = [n for n in dict.fromkeys(state.footnote_refs) if n in notes and any(
+    # Footnotes are numbered as Word shows them (1, 2, ... in order of reference), not by their XML ids,
+    # which every program assigns its own way.
+    shown = [n for n in dict.fromkeys(state.footnote_refs) if n in notes and any(
         f"[footnoteRef:{n}]" in line for line in lines)]
+    number = {xml_id: str(i) for i, xml_id in enumerate(shown, start=1)}
+    lines = [_FOOTNOTE_MARKER.sub(lambda m: f"[footnoteRef:{number[m.group(1)]}]" if m.group(1) in number else "",
+                                  line) for line in lines]
     # The parser takes footnote definitions as `[N: text]`; the real texts replace the placeholders below.
-    lines.extend(f"[{note_id}: -]" for note_id in referenced if note_id.isdigit())
+    lines.extend(f"[{n}: -]" for n in number.values())
     resolution = parse_text("\n".join(lines), name)
+    texts = {number[xml_id]: notes[xml_id] for xml_id in shown}
     for footnote in resolution.footnotes:
-        if footnote.id in notes:
-            footnote.text = notes[footnote.id]
+        if footnote.id in texts:
+            footnote.text = texts[footnote.id]
     resolution.warnings.extend(warnings)
     if state.tracked:
         resolution.warnings.append(ParseWarning(
