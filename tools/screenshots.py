@@ -129,14 +129,15 @@ def main(argv: list[str] | None = None) -> int:
         recalling = window.doc.resolution.find_section("recalling")
         window.doc.set_text(recalling.clauses[0].uid, recalling.clauses[0].text.rstrip(";"))
         window.doc.add_clause_after(recalling.clauses[1].uid, "")
-        window.doc.set_text(recalling.clauses[4].uid, "that the COP Guidelines are used, Resolution 179 "
-                            "(Rev. Guadalajara, 2010) notwithstanding;")
+        window.doc.set_text(recalling.clauses[4].uid, "that the COP Guidelines are used as Resolution 67 "
+                            "(Rev. Dubai, 2014) of this conference asks;")
         window.doc.change_call(window.doc.resolution.sections[0].uid, "recognizing thoroughly")
         window.checks.refresh()
         window.checks.list.setCurrentRow(0)
         window.checks_dock.raise_()
         window.resizeDocks([window.checks_dock], [int(height * 0.3)], Qt.Orientation.Vertical)
         window.next_problem()
+        window.statusBar().clearMessage()
         _settle(app)
         shot(window, "app-checks.png")
 

@@ -44,6 +44,8 @@ class ChecksPanel(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName("Checks")
         self.list.setMinimumHeight(60)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.summary = QLabel()
         self.fix_button = QPushButton("&Fix selected")
         self.fix_all_button = QPushButton("Fix all &punctuation")
@@ -74,6 +76,7 @@ class ChecksPanel(QWidget):
             fix = "  (fixable)" if item.fix else ""
             row = QListWidgetItem(f"{CODE_NAMES.get(item.code, item.code)}: {item.message}{fix}")
             row.setData(ITEM_ROLE, item)
+            row.setToolTip(item.message + (f"\nFix: {item.fix.description}" if item.fix else ""))
             self.list.addItem(row)
         count = len(self.items)
         self.summary.setText("No problems found." if not count else f"{count} problem{'s' * (count != 1)} to check")
