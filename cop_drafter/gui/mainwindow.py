@@ -139,6 +139,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._app_state)
+        self.precedents.currentChanged.connect(lambda tab: self.show_lineage_tab() if tab == 2 else None)
         self.precedents.take.connect(self._take_suggestion)
         self.precedents.insert.connect(self._insert_suggestion)
         self.set_document(DraftDocument(Draft.new_resolution()))
