@@ -82,9 +82,9 @@ def load_corpus() -> list[CorpusText]:
 
 def corpus_text(text_id: str) -> CorpusText:
     """One bundled text by id (see manifest.json); KeyError names the known ids."""
-    for text in load_corpus():
+    for text in _load():
         if text.id == text_id:
-            return text
+            return CorpusText(text.id, text.file, dict(text.meta), text.resolution.copy())
     raise KeyError(f"no bundled text {text_id!r}; known: {', '.join(t.id for t in _load())}")
 
 
