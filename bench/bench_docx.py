@@ -17,9 +17,9 @@ from statistics import median
 
 from cop_drafter.core.model import Clause, ParseError
 from cop_drafter.corpus import load_corpus
-from cop_drafter.docx.alignment import draft_from_revisions
 from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
 from cop_drafter.formats.docx_reader import read_docx
+from cop_drafter.precedents.align import draft_from_revisions
 
 REPEAT = 5
 

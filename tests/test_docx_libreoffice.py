@@ -16,9 +16,9 @@ from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.rules import normalise
 from cop_drafter.core.serialize import resolution_to_dict
 from cop_drafter.corpus import load_corpus
-from cop_drafter.docx.alignment import draft_from_revisions
 from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
 from cop_drafter.formats.docx_reader import read_docx
+from cop_drafter.precedents.align import draft_from_revisions
 
 pytestmark = [pytest.mark.libreoffice, pytest.mark.slow]
 

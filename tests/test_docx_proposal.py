@@ -264,3 +264,21 @@ def test_clause_turned_sub_clause_keeps_each_side_styled():
     accepted = [(s, t) for s, t in view(doc, "accept") if "next conference" in t]
     assert rejected == [("Normal", "3\tto report to the next conference.")]
     assert accepted == [("enumlev1", "2.3\tto report to the next conference.")]
+
+
+def test_reworded_call_keeps_its_clauses_as_changes_in_place():
+    draft = Draft.revision_of(base_resolution())
+    old_section = draft.current.sections[2]
+    draft.current.sections[2] = Section("resolves to instruct the Secretary-General", SectionKind.OPERATIVE,
+                                        old_section.clauses)  # a new section object: its uid is not the base's
+    doc = xml(export(draft))
+    paragraphs = list(doc.find(f"{W}body").iterchildren(f"{W}p"))
+    calls = [p for p in paragraphs if p.find(f"{W}pPr/{W}pStyle") is not None
+             and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Call"]
+    changed = [p for p in calls if list(p.iter(f"{W}ins"))]
+    assert len(changed) == 1 and changed[0].find(f"{W}pPr/{W}rPr") is None  # reworded, not removed + added
+    inserted = "".join(t.text for ins in changed[0].iter(f"{W}ins") for t in ins.iter(f"{W}t"))
+    assert inserted.strip() == "to instruct the Secretary-General"
+    continue_clause = next(p for p in paragraphs if "continue the COP initiative" in "".join(p.itertext()))
+    assert continue_clause.find(f"{W}pPr/{W}rPr") is None
+    assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))

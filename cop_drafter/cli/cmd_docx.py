@@ -11,10 +11,10 @@ from cop_drafter.cli.common import CliError, print_json
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.corpus import load_corpus, load_manifest, read_corpus_bytes
-from cop_drafter.docx.alignment import draft_from_revisions
 from cop_drafter.docx.exporters import CleanResolutionExporter, Exporter, ProposalExporter
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.formats.reader import read_resolution
+from cop_drafter.precedents.align import draft_from_revisions
 
 _CORPUS_MATCH_LIMIT = 4 * 1024 * 1024
 

@@ -184,16 +184,28 @@ def resolution_lines(old: Resolution | None, new: Resolution | None) -> list[Lin
 
 
 def _section_aliases(old: list[Section], new: list[Section]) -> dict[str, str]:
-    """New sections without a base uid take the uid of an unmatched base section with the same call words."""
+    """Pair new sections that do not carry a base section's uid with a base section: first one with the same
+    call words, then the one holding most of their clauses' predecessors (a reworded call such as "instructs
+    the Director ..." -> "resolves to instruct the Director ..." keeps its clauses' tracked changes)."""
     old_uids = {s.uid for s in old}
     taken = {s.uid for s in new if s.uid in old_uids}
     alias: dict[str, str] = {}
-    for section in new:
-        if section.uid in old_uids:
-            continue
+    waiting = [s for s in new if s.uid not in old_uids]
+
+    def pair(section: Section, match: Section) -> None:
+        alias[section.uid] = match.uid
+        taken.add(match.uid)
+
+    for section in list(waiting):
         wanted = " ".join(section.call.lower().split())
         match = next((s for s in old if s.uid not in taken and " ".join(s.call.lower().split()) == wanted), None)
         if match is not None:
-            alias[section.uid] = match.uid
-            taken.add(match.uid)
+            pair(section, match)
+            waiting.remove(section)
+    for section in waiting:
+        uids = {c.uid for c in section.walk()}
+        shared = [(sum(c.uid in uids for c in s.walk()), s) for s in old if s.uid not in taken and s.kind is section.kind]
+        count, match = max(shared, key=lambda item: item[0], default=(0, None))
+        if match is not None and count > 0:
+            pair(section, match)
     return alias
