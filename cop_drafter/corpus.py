@@ -6,6 +6,7 @@ text itself lost (the Kigali 2022 heading is cut off) and says so in a warning; 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,7 +44,7 @@ def read_corpus_bytes(file_name: str) -> bytes:
     return _corpus_dir().joinpath(file_name).read_bytes()
 
 
-def _apply_metadata(resolution: Resolution, meta: dict[str, Any]) -> None:
+def apply_metadata(resolution: Resolution, meta: dict[str, Any]) -> None:
     header = resolution.header
     filled = []
     for field_name in ("number", "place", "year", "body"):
@@ -69,7 +70,7 @@ def _load() -> tuple[CorpusText, ...]:
     texts = []
     for entry in load_manifest()["texts"]:
         resolution = parse_bytes(read_corpus_bytes(entry["file"]), entry["file"])
-        _apply_metadata(resolution, entry)
+        apply_metadata(resolution, entry)
         resolution.source = f"corpus:{entry['id']}"
         texts.append(CorpusText(entry["id"], entry["file"], dict(entry), resolution))
     return tuple(texts)
@@ -86,6 +87,18 @@ def corpus_text(text_id: str) -> CorpusText:
         if text.id == text_id:
             return CorpusText(text.id, text.file, dict(text.meta), text.resolution.copy())
     raise KeyError(f"no bundled text {text_id!r}; known: {', '.join(t.id for t in _load())}")
+
+
+@lru_cache(maxsize=1)
+def _digests() -> dict[str, dict[str, Any]]:
+    return {
+        hashlib.sha256(read_corpus_bytes(entry["file"])).hexdigest(): entry for entry in load_manifest()["texts"]
+    }
+
+
+def bundled_metadata(raw: bytes) -> dict[str, Any] | None:
+    """The manifest entry of a bundled text when `raw` is byte for byte that text (a delegate's copy of a seed)."""
+    return _digests().get(hashlib.sha256(raw).hexdigest())
 
 
 SAMPLE_TEXT_ID = "wtdc-res67-rev-kigali-2022"

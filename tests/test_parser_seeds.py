@@ -8,6 +8,7 @@ import pytest
 
 from cop_drafter.core.model import Resolution, SectionKind
 from cop_drafter.formats.reader import read_resolution
+from cop_drafter.formats.text_parser import parse_bytes
 
 TDB = "instructs the Director of the Telecommunication Development Bureau"
 
@@ -38,7 +39,8 @@ HEADERS = {
     "000": ("WGPL/7", False, "Guadalajara", 2010),
     "001": ("67", True, "Buenos Aires", 2017),
     "002": ("67", True, "Dubai", 2014),
-    "003": ("", False, "Kigali", 2022),
+    "003": ("67", True, "Kigali", 2022),  # heading cut off: filled from the bundled corpus manifest
+    "004": ("1306", False, "", None),
 }
 
 
@@ -139,6 +141,12 @@ def test_002_duplicate_number_kept_and_warned(seed_path):
 def test_003_truncated_heading_and_word_footnote(seed_path):
     resolution = parse(seed_path, "003")
     assert "truncated-heading" in codes(resolution)
+    assert "metadata" in codes(resolution)  # the number and title come from the manifest, and it says so
+    assert resolution.header.title == "The role of the ITU Telecommunication Development Sector in child online protection"
+    # A delegate's edited copy is not the bundled text: nothing is filled in, the warning stays.
+    edited = parse_bytes(seed_path("003").read_bytes() + b"\n", "copy.txt")
+    assert (edited.header.number, edited.header.title) == ("", "in child online protection")
+    assert "truncated-heading" in codes(edited) and "metadata" not in codes(edited)
     clause = resolution.find_by_label("resolves to instruct the Director of the Telecommunication Development Bureau", "5")
     assert clause.footnote_ids == ["1"]
     assert clause.text[: clause.footnotes[0].offset].endswith("in particular developing countries")

@@ -7,16 +7,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from cop_drafter.cli.common import CliError, print_json
+from cop_drafter.cli.common import CliError, load_or_fail, print_json
 from cop_drafter.core.draft import ProposalMeta
-from cop_drafter.core.model import ParseError, Resolution
-from cop_drafter.corpus import load_corpus, load_manifest, read_corpus_bytes
 from cop_drafter.docx.exporters import CleanResolutionExporter, Exporter, ProposalExporter
 from cop_drafter.formats.atomic import SaveError
-from cop_drafter.formats.reader import read_resolution
 from cop_drafter.precedents.align import draft_from_revisions
-
-_CORPUS_MATCH_LIMIT = 4 * 1024 * 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,27 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     propose.set_defaults(handler=run_propose)
 
 
-def _bundled(path: Path) -> Resolution | None:
-    """A bundled corpus text read with its curated metadata (a seed's lost heading comes from the manifest)."""
-    try:
-        if path.stat().st_size > _CORPUS_MATCH_LIMIT:
-            return None
-        data = path.read_bytes()
-    except OSError:
-        return None
-    for entry in load_manifest()["texts"]:
-        if read_corpus_bytes(entry["file"]) == data:
-            return next(t.resolution for t in load_corpus() if t.id == entry["id"])
-    return None
-
-
-def load(path: str) -> Resolution:
-    try:
-        return _bundled(Path(path)) or read_resolution(path)
-    except ParseError as exc:
-        raise CliError(str(exc)) from exc
-
-
 def _write(exporter: Exporter, output: str) -> Path:
     try:
         return exporter.export(output)
@@ -74,7 +48,7 @@ def _write(exporter: Exporter, output: str) -> Path:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    resolution = load(args.path)
+    resolution = load_or_fail(args.path)
     target = _write(CleanResolutionExporter(resolution), args.output)
     clauses = sum(1 for _ in resolution.clauses())
     if args.json:
@@ -88,7 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_propose(args: argparse.Namespace) -> int:
-    old, new = load(args.base), load(args.revised)
+    old, new = load_or_fail(args.base), load_or_fail(args.revised)
     if not new.header.number and old.header.number:
         new.header.number = old.header.number
         print(f"note: the revised text has no resolution number; using {old.header.number} from the base",

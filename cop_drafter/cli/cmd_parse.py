@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from cop_drafter.cli.common import CliError, print_json
-from cop_drafter.core.model import Clause, ParseError, Resolution
+from cop_drafter.cli.common import load_or_fail, print_json
+from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.serialize import resolution_to_dict
 from cop_drafter.corpus import load_corpus
-from cop_drafter.formats.reader import read_resolution
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,14 +19,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     corpus = subparsers.add_parser("corpus", help="list the bundled precedent texts")
     corpus.add_argument("--json", action="store_true", help="print as JSON")
     corpus.set_defaults(handler=run_corpus)
-
-
-def load_or_fail(path: str) -> Resolution:
-    """Read a resolution for a command, turning ParseError into a one-line CLI error."""
-    try:
-        return read_resolution(path)
-    except ParseError as exc:
-        raise CliError(str(exc)) from exc
 
 
 def _clause_line(clause: Clause, indent: str) -> list[str]:

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from cop_drafter.core.model import ParseError, Resolution
+from cop_drafter.corpus import apply_metadata, bundled_metadata
 from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC
 from cop_drafter.formats.text_parser import parse_bytes
 
@@ -47,4 +48,8 @@ def read_resolution(path: str | os.PathLike[str]) -> Resolution:
         from cop_drafter.formats.project import load_project
 
         return load_project(path).revised()
-    return parse_bytes(raw, path.name)
+    resolution = parse_bytes(raw, path.name)
+    known = bundled_metadata(raw)
+    if known is not None:  # a copy of a bundled text: its curated metadata fills what the text lost
+        apply_metadata(resolution, known)
+    return resolution
