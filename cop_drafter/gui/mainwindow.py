@@ -319,8 +319,10 @@ class MainWindow(QMainWindow):
 
     def _make_statusbar(self) -> None:
         self.counts = QLabel()
-        self.engine_label = QLabel("Precedents: bundled corpus" if engine_available()
+        self.engine_label = QLabel("Precedents: opening the library…" if engine_available()
                                    else "Precedents: engine not installed")
+        self.service.ready.connect(self._library_ready)
+        self.service.unavailable.connect(self._library_unavailable)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setRange(0, 0)
@@ -329,6 +331,13 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.counts)
         bar.addPermanentWidget(self.engine_label)
+
+    def _library_ready(self, summary: str) -> None:
+        self.engine_label.setText(f"Precedents: {summary}" if summary else "Precedents: ready")
+
+    def _library_unavailable(self, why: str) -> None:
+        self.engine_label.setText("Precedents: unavailable")
+        self.engine_label.setToolTip(why)
 
     # -- document -----------------------------------------------------------------------------------------
     def _dock_sizes(self) -> tuple[list[int], int]:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from cop_drafter.core.model import Clause, Resolution
-from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.core.textdiff import DiffPiece
 
 
 @dataclass
@@ -25,12 +25,18 @@ class SuggestionView:
     text: str
     source: str  # "Res 67 (Rev. Buenos Aires, 2017), recalling c)"
     also_in: list[str] = field(default_factory=list)  # grouped near-identical precedents
+    spans: list[DiffPiece] | None = None  # typed text -> precedent, when the engine computed it
 
 
 @dataclass
 class ConcordanceHit:
     text: str
     source: str
+    highlighted: str = ""  # the text with each match in [[ ]], when the engine marks them
+
+
+class PrecedentError(Exception):
+    """The library could not answer; the message is fit to show as is."""
 
 
 @dataclass
@@ -60,6 +66,8 @@ def describe_source(source: Any) -> str:
     """'Res 67 (Rev. Buenos Aires, 2017), recalling c)' from the engine's provenance record."""
     if isinstance(source, str):
         return source
+    if hasattr(source, "describe"):
+        return str(source.describe())
     number, place, year = _get(source, "number"), _get(source, "place"), _get(source, "year", None)
     revision = _get(source, "revision", False)
     ref = ", ".join(str(p) for p in (place, year) if p)
@@ -71,44 +79,50 @@ def describe_source(source: Any) -> str:
 
 
 class EngineSource:
-    """Adapter over `cop_drafter.precedents.PrecedentLibrary` (attribute names per the engine's contract)."""
+    """Adapter over `cop_drafter.precedents.PrecedentLibrary` (thread-safe: it locks its own connection)."""
 
     def __init__(self, library: Any) -> None:
         self.library = library
 
     @classmethod
     def open(cls, path: str | None = None) -> EngineSource:
-        from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]
+        from cop_drafter.precedents import LibraryError, PrecedentLibrary
 
-        return cls(PrecedentLibrary.open(path))
+        try:
+            return cls(PrecedentLibrary.open(path))
+        except LibraryError as exc:
+            raise PrecedentError(str(exc)) from exc
+
+    def summary(self) -> str:
+        return f"{len(self.library):,} precedent clauses"
+
+    def _call(self, method: str, *args: Any) -> Any:
+        from cop_drafter.precedents import LibraryError
+
+        try:
+            return getattr(self.library, method)(*args)
+        except LibraryError as exc:
+            raise PrecedentError(str(exc)) from exc
 
     def suggest(self, text: str, limit: int) -> list[SuggestionView]:
         out = []
-        for item in self.library.suggest(text, limit=limit):
-            group = _get(item, "group", None) or []
-            also = [describe_source(_get(g, "source", g)) for g in group] if isinstance(group, list | tuple) else []
-            source = describe_source(_get(item, "source"))
-            out.append(SuggestionView(float(_get(item, "score", 0)), _get(item, "text"), source,
-                                      [a for a in also if a != source]))
+        for item in self._call("suggest", text, limit):
+            source = describe_source(item.source)
+            also = [describe_source(g) for g in item.group]
+            out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
+                                      list(item.spans)))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
-        hits = self.library.search(phrase)
-        return [ConcordanceHit(_get(h, "text"), describe_source(_get(h, "source"))) for h in list(hits)[:limit]]
+        return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted)
+                for h in self._call("search", phrase, limit)]
 
     def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]:
-        steps = list(self.library.lineage(resolution, clause))
-        out: list[LineageStep] = []
-        previous = None
-        for step in steps:
-            text = _get(step, "text")
-            out.append(LineageStep(describe_source(_get(step, "source")), text,
-                                   word_diff(previous, text) if previous is not None else word_diff(text, text)))
-            previous = text
-        return out
+        return [LineageStep(describe_source(step.source), step.text, list(step.diff))
+                for step in self._call("lineage", resolution, clause)]
 
     def add_file(self, path: str) -> str:
-        return str(self.library.add_file(path))
+        return str(self._call("add_file", path))
 
 
 def engine_available() -> bool:
@@ -156,7 +170,8 @@ class PrecedentWorker(QObject):
                 self.failed.emit(seq, kind, "no precedent library is available in this installation")
                 return
             if kind == "open":
-                result: object = True
+                summary = getattr(self.source, "summary", None)
+                result: object = summary() if callable(summary) else ""
             elif kind == "suggest":
                 text, limit = payload  # type: ignore[misc]
                 result = self.source.suggest(text, limit)
@@ -169,7 +184,10 @@ class PrecedentWorker(QObject):
                 result = self.source.add_file(str(payload))
             else:
                 return
-        except Exception as exc:  # noqa: BLE001 - the engine's error becomes a one-line message in the panel
+        except PrecedentError as exc:
+            self.failed.emit(seq, kind, str(exc).splitlines()[0] if str(exc) else "no answer")
+            return
+        except Exception as exc:  # noqa: BLE001 - any engine failure becomes a one-line message in the panel
             self.failed.emit(seq, kind, f"{type(exc).__name__}: {exc}".splitlines()[0])
             return
         self.done.emit(seq, kind, result)
@@ -180,7 +198,8 @@ class PrecedentService(QObject):
 
     result = Signal(str, object)  # kind, result
     error = Signal(str, str)
-    ready = Signal()  # the library is open (sent once, after the start-up "open" request)
+    unavailable = Signal(str)  # the library could not be opened: why
+    ready = Signal(str)  # the library is open: its one-line summary (after the start-up "open" request)
 
     def __init__(self, factory: Callable[[], PrecedentSource | None], parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -206,12 +225,14 @@ class PrecedentService(QObject):
 
     def _done(self, seq: int, kind: str, result: object) -> None:
         if kind == "open":
-            self.ready.emit()
+            self.ready.emit(str(result or ""))
         elif self._latest.get(kind) == seq:
             self.result.emit(kind, result)
 
     def _failed(self, seq: int, kind: str, message: str) -> None:
-        if kind != "open" and self._latest.get(kind) == seq:
+        if kind == "open":
+            self.unavailable.emit(message)
+        elif self._latest.get(kind) == seq:
             self.error.emit(kind, message)
 
     def shutdown(self) -> None:

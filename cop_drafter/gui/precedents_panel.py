@@ -34,7 +34,7 @@ def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool) -
     """Score, source, and the suggestion with the words that differ from the typed text highlighted."""
     mark = "#6b5a00" if dark else "#fff1a8"
     body = []
-    for piece in word_diff(query, item.text):
+    for piece in item.spans if item.spans is not None else word_diff(query, item.text):
         if piece.op == "insert":
             body.append(f'<span style="background:{mark}">{html.escape(piece.text)}</span>')
         elif piece.op == "equal":
@@ -161,7 +161,8 @@ class PrecedentsPanel(QTabWidget):
         if not hits:
             self.hits.setHtml(f"<i>No clause contains “{html.escape(phrase)}”.</i>")
             return
-        rows = [f"<p><small>{html.escape(h.source)}</small><br>{_bold_phrase(h.text, phrase)}</p>" for h in hits]
+        rows = [f"<p><small>{html.escape(h.source)}</small><br>"
+                f"{_bold_marked(h.highlighted) if h.highlighted else _bold_phrase(h.text, phrase)}</p>" for h in hits]
         self.hits.setHtml(f"<p><b>{len(hits)}</b> clauses</p>" + "".join(rows))
 
     def show_lineage_for(self, resolution: Resolution, clause: Clause) -> None:
@@ -169,7 +170,11 @@ class PrecedentsPanel(QTabWidget):
         if key == self._lineage_key:
             return
         self._lineage_key = key
-        self.service.send("lineage", (resolution.copy(), Clause(clause.text, clause.label, uid=clause.uid)))
+        copy = resolution.copy()  # the worker reads it while the delegate keeps typing
+        found = copy.find_clause(clause.uid)
+        if found is not None:
+            self.lineage_view.setHtml("<i>Tracing this clause through older revisions…</i>")
+            self.service.send("lineage", (copy, found[1]))
 
     def _show_lineage(self, steps: list[LineageStep]) -> None:
         if not steps:
@@ -214,3 +219,14 @@ def _bold_phrase(text: str, phrase: str) -> str:
         return html.escape(text)
     end = start + len(wanted)
     return f"{html.escape(text[:start])}<b>{html.escape(text[start:end])}</b>{html.escape(text[end:])}"
+
+
+def _bold_marked(highlighted: str) -> str:
+    """The engine marks matches as [[word]]: bold them, escape the rest."""
+    out, rest = [], highlighted
+    while "[[" in rest and "]]" in rest.split("[[", 1)[1]:
+        before, after = rest.split("[[", 1)
+        inner, rest = after.split("]]", 1)
+        out.append(f"{html.escape(before)}<b>{html.escape(inner)}</b>")
+    out.append(html.escape(rest))
+    return "".join(out)
