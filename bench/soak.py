@@ -24,6 +24,7 @@ import resource
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,19 +77,38 @@ class IndexSource:
         return path
 
 
-def build_source(kind: str, size: int, home: Path):
-    from gui_responsiveness import _engine_factory, _synthetic
+def synthetic_library(size: int) -> tuple[list, list[str], list[str]]:
+    """The synthetic documents and clauses (bench/synthetic.py), with each clause's text and source line."""
+    from synthetic import generate
 
+    docs, clauses = generate(size)
+    return docs, clauses, [c.text for c in clauses], [f"{docs[c.doc].document}, {c.call} {c.label}" for c in clauses]
+
+
+def build_source(kind: str, size: int):
+    """The precedent source the window's worker thread queries: the real engine, or the bare token index."""
     from cop_drafter.gui.precedents import EngineSource, engine_available
 
     if kind == "auto":
         kind = "engine" if engine_available() else "index"
     started = time.perf_counter()
+    docs, clauses, texts, sources = synthetic_library(size)
     if kind == "engine":
-        library, _build = _engine_factory(size, home)
+        from cop_drafter.core.calls import call_kind
+        from cop_drafter.core.model import SectionKind
+        from cop_drafter.precedents import PrecedentLibrary
+
+        rows: dict[int, list[tuple[str, str, str, str]]] = {}
+        for c in clauses:
+            rows.setdefault(c.doc, []).append((c.call, (call_kind(c.call) or SectionKind.PREAMBLE).value, c.label, c.text))
+        library = PrecedentLibrary.in_memory()
+        library.add_documents(
+            ({"document": d.document, "body": d.body, "number": d.number, "place": d.place, "year": d.year,
+              "revision": False, "title": "synthetic"}, rows.get(n, []))
+            for n, d in enumerate(docs)
+        )
         source = EngineSource(library)
     else:
-        _docs, _clauses, texts, sources = _synthetic(size)
         source = IndexSource(texts, sources)
     return kind, source, time.perf_counter() - started
 
@@ -142,6 +162,29 @@ class Session:
         return kind
 
 
+class UndoTrace:
+    """The text as it was at each index of the undo stack (compressed), to replay redo one step at a time."""
+
+    def __init__(self) -> None:
+        self.states: dict[int, bytes] = {}
+
+    def record(self, stack, state: dict) -> None:
+        for index in [i for i in self.states if i > stack.count()]:
+            del self.states[index]  # a push dropped the redo tail
+        self.states[stack.index()] = zlib.compress(json.dumps(state, sort_keys=True).encode())
+
+    def replay(self, stack, snapshot, end: int) -> str:
+        stack.setIndex(0)
+        for index in range(1, end + 1):
+            stack.redo()
+            want = self.states.get(index)
+            if want is not None and json.loads(zlib.decompress(want)) != snapshot():
+                return (f"redo of step {index} ({stack.command(index - 1).text()!r}, after "
+                        f"{stack.command(index - 2).text()!r}): "
+                        + first_difference(json.loads(zlib.decompress(want)), snapshot()))
+        return "none found stepping one redo at a time"
+
+
 def first_difference(a: object, b: object, path: str = "") -> str:
     """Where two model dicts first differ, for a readable integrity failure."""
     if type(a) is not type(b):
@@ -166,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--source", choices=("auto", "engine", "index"), default="auto")
     parser.add_argument("--seed", type=int, default=67)
     parser.add_argument("--json", default="")
+    parser.add_argument("--trace-undo", action="store_true",
+                        help="record the text at every undo index, to name the first command whose redo diverges")
     args = parser.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="cop-drafter-soak-"))
@@ -182,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     from cop_drafter.gui.mainwindow import MainWindow
 
     print(f"building a {args.size:,}-clause precedent library…", flush=True)
-    source_kind, source, build_s = build_source(args.source, args.size, home)
+    source_kind, source, build_s = build_source(args.source, args.size)
     rss_library = rss_mb()
 
     # The offscreen platform warns on every dock resize; keep the soak's output readable.
@@ -218,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     session = Session(window, random.Random(args.seed), [q for _k, q in queries(200)])
     samples: list[tuple[int, float, float]] = []  # events, seconds, RSS MB
     slowest_event = (0.0, "")
+    trace = UndoTrace()
     stall_by_kind: dict[str, float] = {}
     started = time.perf_counter()
     heartbeat.start()
@@ -234,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
         worst = max(stalls[before:], default=0.0)
         if worst > stall_by_kind.get(kind, 0.0):
             stall_by_kind[kind] = worst
+        if args.trace_undo:
+            trace.record(window.doc.undo_stack, resolution_to_dict(window.doc.draft.current, with_uid=True))
         if n % 1000 == 0:
             window.doc.undo_stack.index()  # keep the stack as it is; autosave and save what it holds
             window._autosave_pending = True
@@ -247,17 +295,21 @@ def main(argv: list[str] | None = None) -> int:
 
     final = resolution_to_dict(window.doc.draft.current, with_uid=True)
     stack = window.doc.undo_stack
+    end_index = stack.index()  # the session may end after some undos: redo back to here, not to the top
     t0 = time.perf_counter()
     stack.setIndex(0)
     undo_all_s = time.perf_counter() - t0
     undo_ok = resolution_to_dict(window.doc.draft.current, with_uid=True) == opened
     t0 = time.perf_counter()
-    stack.setIndex(stack.count())
+    stack.setIndex(end_index)
     redo_all_s = time.perf_counter() - t0
     redone = resolution_to_dict(window.doc.draft.current, with_uid=True)
     redo_ok = redone == final
     if not undo_ok or not redo_ok:
         print("integrity:", first_difference(final, redone) if not redo_ok else "", flush=True)
+        if args.trace_undo:
+            print("first divergence:", trace.replay(stack, lambda: resolution_to_dict(window.doc.draft.current,
+                                                                                      with_uid=True), end_index))
     window.doc.undo_stack.setClean()
     window.service.shutdown()
     window.close()
