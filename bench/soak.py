@@ -21,6 +21,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -242,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     window.doc.undo_stack.setUndoLimit(0)  # unlimited, as in the app: every step must stay undoable
     app.processEvents()
     opened = resolution_to_dict(window.doc.draft.current, with_uid=True)
+    clauses_at_open = sum(1 for _ in window.doc.draft.current.clauses())
 
     answered = [0]
     window.service.result.connect(lambda kind, _r: answered.__setitem__(0, answered[0] + (kind == "suggest")))
@@ -294,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
 
     final = resolution_to_dict(window.doc.draft.current, with_uid=True)
+    clauses_at_end = sum(1 for _ in window.doc.draft.current.clauses())
     stack = window.doc.undo_stack
     end_index = stack.index()  # the session may end after some undos: redo back to here, not to the top
     t0 = time.perf_counter()
@@ -326,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         "suggestions_sent": session.sent,
         "suggestions_answered": answered[0],
         "undo_steps_at_end": stack.count(),
+        "clauses_at_open": clauses_at_open,
+        "clauses_at_end": clauses_at_end,
         "rss_after_library_mb": round(rss_library, 1),
         "rss_after_warmup_mb": round(warm, 1),
         "rss_at_end_mb": round(samples[-1][2], 1) if samples else None,
@@ -348,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{key:<{width}}  {value}")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
+    shutil.rmtree(home, ignore_errors=True)
     return 0 if undo_ok and redo_ok else 1
 
 
