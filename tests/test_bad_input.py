@@ -248,10 +248,24 @@ def gui_message(window, action: Callable[[], object]) -> str:
     return f"{title}: {first}"
 
 
+def library_message(library, path: Path) -> str:
+    """Import into the precedent library: refused with one line, the library's contents unchanged."""
+    from cop_drafter.precedents import LibraryError
+
+    before = (len(library), [d.document for d in library.documents()])
+    with pytest.raises((ParseError, LibraryError)) as info:
+        library.add_file(path)
+    assert (len(library), [d.document for d in library.documents()]) == before, "the library changed"
+    message = str(info.value)
+    assert "\n" not in message and 0 < len(message) < 400, message
+    return message
+
+
 ENTRY_POINTS: dict[str, tuple[str, Callable[[Path, dict], str]]] = {
     "CLI parse": ("read", lambda p, ctx: cli_message(p, ctx["capsys"])),
     "import (read_resolution)": ("read", lambda p, _ctx: raised_message(lambda: read_resolution(p))),
     "open draft (load_project)": ("open", lambda p, _ctx: raised_message(lambda: load_project(p))),
+    "library import (PrecedentLibrary.add_file)": ("read", lambda p, ctx: library_message(ctx["library"], p)),
     "GUI File > Open": ("open", lambda p, ctx: gui_message(ctx["window"], lambda: ctx["window"].open_path(p))),
     "GUI Import into library": (
         "import",
@@ -299,6 +313,15 @@ def make_window(data_dir: Path):
 
 
 @pytest.fixture(scope="module")
+def precedent_library(tmp_path_factory):
+    from cop_drafter.precedents import PrecedentLibrary
+
+    library = PrecedentLibrary.open(tmp_path_factory.mktemp("library") / "library.sqlite3")
+    yield library
+    library.close()
+
+
+@pytest.fixture(scope="module")
 def gui_window(qapp, tmp_path_factory):
     window = make_window(tmp_path_factory.mktemp("gui") / "app data")
     yield window
@@ -315,16 +338,42 @@ def expected(case: str, kind: str) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
 @pytest.mark.parametrize("case", list(BAD_FILES))
-def test_bad_file_gets_a_clear_message_and_is_untouched(bad_files, case, entry, capsys, gui_window):
+def test_bad_file_gets_a_clear_message_and_is_untouched(bad_files, case, entry, capsys, gui_window,
+                                                         precedent_library):
     path = bad_files[case]
     kind, run = ENTRY_POINTS[entry]
     before = digest(path), listing(path.parent)
     with bounded() as stats:
-        message = run(path, {"capsys": capsys, "window": gui_window})
+        message = run(path, {"capsys": capsys, "window": gui_window, "library": precedent_library})
     assert re.search(expected(case, kind), message), f"{entry} on {case!r} said: {message}"
     assert stats["seconds"] < SECONDS, f"{case} took {stats['seconds']:.1f} s"
     assert stats["peak"] < PEAK_BYTES, f"{case} peaked at {stats['peak'] / 1e6:.0f} MB"
     assert (digest(path), listing(path.parent)) == before, "the user's file was modified or something written beside it"
+
+
+@pytest.mark.parametrize("damage", ["not sqlite", "torn page"])
+def test_damaged_precedent_library_file_is_refused_and_kept(tmp_path, damage):
+    """The user's library file damaged (copied half, disk error): one clear line, the file kept as it was."""
+    import sqlite3
+
+    from cop_drafter.precedents import LibraryError, PrecedentLibrary
+
+    path = tmp_path / "bibliothèque des précédents.sqlite3"
+    if damage == "not sqlite":
+        path.write_bytes(random.Random(3).randbytes(8192))
+    else:
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            db.execute("create table t(x)")
+            db.commit()
+        raw = bytearray(path.read_bytes())
+        raw[100:300] = random.Random(4).randbytes(200)
+        path.write_bytes(bytes(raw))
+    before = digest(path)
+    with pytest.raises(LibraryError) as info:
+        library = PrecedentLibrary.open(path)
+        library.suggest("child online protection")
+    assert "\n" not in str(info.value) and path.name in str(info.value)
+    assert digest(path) == before
 
 
 # -- odd but valid inputs read the same whatever their name or encoding --------------------------------------
@@ -590,7 +639,10 @@ def _table() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "Délégation — USB stick"
         folder.mkdir()
-        ctx = {"window": make_window(Path(tmp) / "app data")}
+        from cop_drafter.precedents import PrecedentLibrary
+
+        ctx = {"window": make_window(Path(tmp) / "app data"),
+               "library": PrecedentLibrary.open(Path(tmp) / "library.sqlite3")}
         print("| bad input | entry point | what the user sees | file untouched |\n|---|---|---|---|")
         for case, (name, build) in BAD_FILES.items():
             path = folder / name

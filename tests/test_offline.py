@@ -76,32 +76,15 @@ def test_parse_every_seed_and_the_corpus_offline(no_network):
         assert sum(1 for _ in resolution.clauses()) > 5
 
 
-def test_suggest_precedents_offline(no_network):
-    """The precedent engine's index over the whole corpus answers a query without any network."""
-    from cop_drafter.precedents.index import TokenIndex
+def test_suggest_precedents_offline(no_network, tmp_path):
+    """The precedent engine (SQLite FTS5 + rapidfuzz) builds, imports, suggests and searches without any network."""
+    from cop_drafter.precedents import PrecedentLibrary
 
-    clauses = [c.text for t in load_corpus() for _s, c in t.resolution.clauses() if c.text.strip()]
-    index = TokenIndex()
-    index.add_many(clauses)
-    hits = index.top("child online protection guidelines for parents and educators", limit=5, candidates=50)
-    assert hits and all(0 <= pos < len(clauses) for pos, _score in hits)
-    assert any("child" in clauses[pos].lower() for pos, _score in hits)
-
-
-class IndexSource:
-    """The GUI's precedent source over the engine's token index, until the engine's library class lands."""
-
-    def __init__(self) -> None:
-        from cop_drafter.precedents.index import TokenIndex
-
-        self.rows = [c.text for t in load_corpus() for _s, c in t.resolution.clauses() if c.text.strip()]
-        self.index = TokenIndex()
-        self.index.add_many(self.rows)
-
-    def suggest(self, text: str, limit: int):
-        from cop_drafter.gui.precedents import SuggestionView
-
-        return [SuggestionView(score, self.rows[pos], "corpus") for pos, score in self.index.top(text, limit, 50)]
+    with PrecedentLibrary.open(tmp_path / "library.sqlite3") as library:
+        library.add_file(SEEDS[0])
+        suggestions = library.suggest("the role of the ITU Telecommunication Development Sector in child online")
+        assert suggestions and all(s.text for s in suggestions)
+        assert library.search("child online protection")
 
 
 def test_export_save_and_load_offline(no_network, tmp_path, capsys):
@@ -130,7 +113,7 @@ def test_gui_workflow_offline(no_network, qtbot, tmp_path):
 
     from cop_drafter.gui.export import CLEAN, PROPOSAL
     from cop_drafter.gui.mainwindow import MainWindow, Prompter
-    from cop_drafter.gui.precedents import EngineSource, engine_available
+    from cop_drafter.gui.precedents import EngineSource
 
     class Quiet(Prompter):
         errors: list[str] = []
@@ -148,7 +131,7 @@ def test_gui_workflow_offline(no_network, qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     prompter = Quiet(None)
     window = MainWindow(settings, tmp_path / "data", autosave_ms=100, prompter=prompter,
-                        source_factory=(lambda: EngineSource.open(None)) if engine_available() else IndexSource)
+                        source_factory=lambda: EngineSource.open(str(tmp_path / "library.sqlite3")))
     qtbot.addWidget(window)
     window.show()
     window.new_revision()
