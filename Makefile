@@ -40,7 +40,7 @@ fuzz: $(STAMP)
 	COP_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -k fuzz tests/test_bad_input.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check cop_drafter tests bench tools
+	$(BIN)/ruff check cop_drafter tests bench tools packaging
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache
