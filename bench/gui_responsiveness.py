@@ -66,33 +66,27 @@ def _synthetic(size: int):
     return docs, clauses, texts, sources
 
 
-def _engine_factory(size: int, folder: Path):
-    """Build the engine's library from the synthetic clauses (as .txt texts it imports) in the worker."""
-    from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]
+def _engine_library(size: int):
+    """The real engine holding the bundled corpus plus `size` synthetic clauses (bulk import, in memory)."""
+    from cop_drafter.core.calls import call_kind
+    from cop_drafter.core.model import SectionKind
+    from cop_drafter.precedents import PrecedentLibrary
 
     docs, clauses, _texts, _sources = _synthetic(size)
     by_doc: dict[int, list] = {}
     for clause in clauses:
         by_doc.setdefault(clause.doc, []).append(clause)
-    library_path = folder / "bench-library.sqlite3"
-    texts_dir = folder / "texts"
-    texts_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    library = PrecedentLibrary.open(str(library_path))
+    library = PrecedentLibrary.in_memory()
+    documents = []
     for n, doc in enumerate(docs):
-        lines = [f"RESOLUTION {doc.number} ({doc.place}, {doc.year})", "", "Synthetic text", "",
-                 f"The {doc.body} ({doc.place}, {doc.year}),", ""]
-        call = None
-        for clause in by_doc.get(n, []):
-            if clause.call != call:
-                call = clause.call
-                lines += [call, ""]
-            lines += [f"{clause.label} {clause.text}".strip(), ""]
-        path = texts_dir / f"doc{n:06d}.txt"
-        path.write_text("\n".join(lines), encoding="utf-8")
-        library.add_file(str(path))
-    build_s = time.perf_counter() - started
-    return library, build_s
+        meta = {"document": doc.document, "body": doc.body, "number": doc.number, "place": doc.place,
+                "year": doc.year, "revision": False, "title": "synthetic"}
+        rows = [(c.call, (call_kind(c.call) or SectionKind.PREAMBLE).value, c.label, c.text)
+                for c in by_doc.get(n, [])]
+        documents.append((meta, rows))
+    library.add_documents(documents)
+    return library, time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
+    from synthetic import queries
 
     from cop_drafter.gui.mainwindow import MainWindow
     from cop_drafter.gui.precedents import EngineSource, engine_available
-    from synthetic import queries
 
     source_kind = args.source
     if source_kind == "auto":
@@ -125,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"building a {args.size:,}-clause library ({source_kind})…", flush=True)
     started = time.perf_counter()
     if source_kind == "engine":
-        library, build_s = _engine_factory(args.size, home)
+        library, build_s = _engine_library(args.size)
         source = EngineSource(library)
     else:
         _docs, _clauses, texts, sources = _synthetic(args.size)
@@ -133,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         build_s = time.perf_counter() - started
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
-    # The engine object was built on this thread: hand it over as is (SQLite is opened check_same_thread
-    # by default, so a real engine must allow the worker thread, as the app's own factory does by opening
-    # it there). Here the factory just returns it.
+    # Built on this thread, used on the worker thread: the engine locks its own SQLite connection.
     window = MainWindow(QSettings(str(home / "s.ini"), QSettings.Format.IniFormat), home / "data",
                         source_factory=lambda: source)
     window.resize(1366, 768)

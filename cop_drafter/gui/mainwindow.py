@@ -368,6 +368,10 @@ class MainWindow(QMainWindow):
         self.editor.clause_page.text.textChanged.connect(
             lambda: self.precedents.text_changed(self.editor.clause_page.text.toPlainText()))
         doc.changed.connect(self._doc_changed)
+        doc.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(doc.undo_stack.canUndo())
+        self.redo_action.setEnabled(doc.undo_stack.canRedo())
         doc.pathChanged.connect(self._path_changed)
         self._autosaved_index = doc.undo_stack.index()
         self._autosave_pending = doc.modified
@@ -426,8 +430,6 @@ class MainWindow(QMainWindow):
         for status in doc.statuses().values():
             counts[status] += 1
         self.counts.setText("  ".join(f"{s.value} {n}" for s, n in counts.items()))
-        self.undo_action.setEnabled(doc.undo_stack.canUndo())
-        self.redo_action.setEnabled(doc.undo_stack.canRedo())
 
     # -- file actions -------------------------------------------------------------------------------------
     def maybe_save(self) -> bool:

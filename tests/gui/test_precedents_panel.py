@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QThread
 from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.textdiff import word_diff
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, SuggestionView
+from cop_drafter.gui.precedents_panel import HTML_ROLE
 
 ALT = Qt.KeyboardModifier.AltModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -61,8 +62,8 @@ def test_typing_sends_one_query_per_pause_off_the_ui_thread(make_window, qtbot):
     qtbot.waitUntil(lambda: panel.shown_query == "that children are among the most active", timeout=5000)
     assert len(source.calls) <= 3, f"one query per keystroke is not debounced: {len(source.calls)} queries"
     assert threading.get_ident() not in source.threads, "the engine ran on the UI thread"
-    assert panel.list.count() == 3
-    assert "Alt+1" in panel.list.itemWidget(panel.list.item(0)).text()
+    qtbot.waitUntil(lambda: panel.list.count() == 3)  # rows are added one per event-loop turn
+    assert "Alt+1" in panel.list.item(0).data(HTML_ROLE)
     assert isinstance(window.service.thread, QThread) and window.service.thread.isRunning()
 
 
