@@ -59,6 +59,8 @@ def _dark_palette():
     }
     for role, colour in roles.items():
         palette.setColor(role, colour)
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(120, 120, 120))
     return palette
 
 
