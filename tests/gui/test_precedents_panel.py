@@ -105,6 +105,7 @@ def test_enter_alt_n_and_alt_shift_n_take_or_insert_a_suggestion(make_window, qt
 
     window.outline.select_uid(uid)
     qtbot.waitUntil(lambda: panel.shown_query.startswith("that the work precedent wording 2"), timeout=5000)
+    qtbot.waitUntil(lambda: panel.list.count() == 3)  # rows are added one per event-loop turn
     panel.list.setFocus()
     panel.list.setCurrentRow(2)
     qtbot.keyClick(panel.list, Qt.Key.Key_Return)
