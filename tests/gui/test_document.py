@@ -148,15 +148,17 @@ def test_a_long_typing_session_stays_one_step_and_does_not_corrupt_the_interpret
     assert doc.clause(uid).text != text and doc.status(uid) is ClauseStatus.NOC
 
 
-def test_qt_calls_cannot_exhaust_none(qapp):
-    # PySide6 6.12 on Python 3.11 drops a reference to None on every void call; without the guard the app
-    # aborts ("deallocating None") after enough of them. 100k calls must leave None far from zero.
+def test_qt_binding_keeps_references(qapp):
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None/True/False on every void or bool call, and the
+    app aborts ("deallocating None") after enough typing: pyproject pins below it; this fails on such a binding."""
     import sys
 
     from PySide6.QtWidgets import QLabel
 
     label = QLabel()
+    before = [sys.getrefcount(o) for o in (None, True, False)]
     for _ in range(100_000):
         label.setText("x")
         label.isVisible()
-    assert sys.version_info >= (3, 12) or min(map(sys.getrefcount, (None, True, False))) > 1 << 39
+    after = [sys.getrefcount(o) for o in (None, True, False)]
+    assert all(a > b - 1000 for a, b in zip(after, before, strict=True)), (before, after)
