@@ -2,7 +2,8 @@
 
 One recovery file per draft: `<key>.recovery.json` holding the project JSON plus the path of the project it
 belongs to (or none for a draft never saved). It is written atomically, removed after a real save or a clean
-close, and offered back on the next start when it is newer than its project (or the draft was never saved).
+close, and offered back on the next start unless its project already holds the same draft (or the draft was never
+saved).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
+from cop_drafter.core.serialize import draft_to_dict
 from cop_drafter.formats.atomic import write_text_atomic
-from cop_drafter.formats.project import draft_from_json, draft_to_json
+from cop_drafter.formats.project import draft_from_json, draft_to_json, load_project
 
 FORMAT_TAG = "cop-drafter-recovery"
 SUFFIX = ".recovery.json"
@@ -46,6 +48,20 @@ def _read(path: Path) -> dict:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_TAG:
         raise ParseError(f"{path.name} is not a COP Drafter recovery file")
     return payload
+
+
+def _same_as_project(payload: dict, project: Path) -> bool:
+    """True when the project file holds exactly the recovered draft.
+
+    Compared by content, never by modification times: a project on a network share or a FAT stick can carry a
+    clock that runs ahead, and trusting its mtime would delete autosaved edits the project does not have.
+    """
+    try:
+        recovered = draft_from_json(str(payload.get("project", "")), "recovery")
+        saved = load_project(project)
+    except ParseError:
+        return False
+    return draft_to_dict(recovered) == draft_to_dict(saved)
 
 
 class RecoveryStore:
@@ -81,7 +97,7 @@ class RecoveryStore:
             Path(path).unlink()
 
     def pending(self) -> list[Recovered]:
-        """Recovery files worth offering: newer than their project, or for a draft never saved."""
+        """Recovery files worth offering: edits their project does not hold, or a draft never saved."""
         if not self.folder.is_dir():
             return []
         found = []
@@ -91,8 +107,8 @@ class RecoveryStore:
             except ParseError:
                 continue
             project = Path(payload["project_path"]) if payload.get("project_path") else None
-            if project is not None and project.exists() and project.stat().st_mtime >= file.stat().st_mtime:
-                self.discard_file(file)  # the project was saved after this copy: nothing to recover
+            if project is not None and _same_as_project(payload, project):
+                self.discard_file(file)  # the project already holds these edits: nothing to recover
                 continue
             found.append(Recovered(file, project, str(payload.get("saved_at", "")), str(payload.get("title", ""))))
         return found

@@ -90,6 +90,22 @@ def test_recovery_older_than_its_project_is_not_offered(make_window, tmp_path):
     assert window.prompter.asked_restore == 0
 
 
+def test_autosaved_edits_survive_a_project_clock_running_ahead(make_window, tmp_path):
+    """A project on a share whose clock runs ahead must not make us throw away edits it does not hold."""
+    window = make_window()
+    project = tmp_path / "on-a-share.copdraft"
+    doc = DraftDocument(Draft.new_resolution(), project)
+    save_project(doc.draft, project)
+    edited = Draft.new_resolution()
+    edited.current.sections[0].clauses[0].text = "that the autosave holds words the project does not;"
+    window.recovery.write(window.recovery.key_for(project), edited, project, "on-a-share.copdraft")
+    os.utime(project, (project.stat().st_mtime + 3600, project.stat().st_mtime + 3600))
+    pending = window.recovery.pending()
+    assert [p.project for p in pending] == [project]
+    restored = pending[0].load()
+    assert restored.current.sections[0].clauses[0].text == "that the autosave holds words the project does not;"
+
+
 def test_closing_with_unsaved_changes_asks(make_window, qtbot):
     window = make_window()
     window.new_revision()
