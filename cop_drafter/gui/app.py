@@ -20,6 +20,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("project", nargs="?", help="a .copdraft draft to open")
     parser.add_argument("--sample", action="store_true",
                         help="open a sample revision of Resolution 67 (Rev. Kigali, 2022)")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the sample, show the window, quit with status 0 (for installers and CI)")
     return parser.parse_known_args(argv)[0]
 
 
@@ -37,24 +39,53 @@ def make_settings():
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "gui")
 
 
+def _application(argv: list[str]):
+    """The QApplication, passing macOS "open this file" events (double-click on a .copdraft) to `on_file`."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    class Application(QApplication):
+        on_file = None
+
+        def event(self, event):  # noqa: ANN001 - Qt override
+            if event.type() == QEvent.Type.FileOpen and self.on_file is not None:
+                self.on_file(Path(event.file()))
+                return True
+            return super().event(event)
+
+    return QApplication.instance() or Application(argv)
+
+
+def _smoke_test(app, window) -> None:
+    """Quit with 0 once the window is up and shows the sample's clauses, 1 otherwise (checked by the packager)."""
+    clauses = sum(1 for _ in window.doc.resolution.clauses()) if window.doc else 0
+    ok = window.isVisible() and clauses > 0
+    print(f"smoke test {'ok' if ok else 'FAILED'}: window shown, {clauses} clauses", flush=True)
+    app.exit(0 if ok else 1)
+
+
 def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from cop_drafter.gui.mainwindow import MainWindow
 
     argv = list(sys.argv if argv is None else argv)
     args = _parse(argv[1:])
-    app = QApplication.instance() or QApplication(argv)
+    app = _application(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
     window = MainWindow(make_settings(), data_dir())
+    if hasattr(app, "on_file"):
+        app.on_file = window.open_path
     if args.project:
         window.open_path(Path(args.project))
-    elif args.sample:
+    elif args.sample or args.smoke_test:
         window.new_revision()
     window.show()
-    QTimer.singleShot(0, window.offer_recovery)
+    if args.smoke_test:
+        QTimer.singleShot(300, lambda: _smoke_test(app, window))
+    else:
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
 
 

@@ -106,3 +106,18 @@ def test_import_texts_then_start_a_revision_of_one(make_window, tmp_path, seed_p
     window.new_revision_dialog()
     assert window.doc.draft.base_source == imported[0].id
     assert set(window.doc.draft.statuses().values()) == {ClauseStatus.NOC}
+
+
+def test_smoke_test_flag_starts_and_quits_cleanly(tmp_path):
+    """What installers and `make package-test` run: the real main(), the sample shown, exit status 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "d"),
+               XDG_CONFIG_HOME=str(tmp_path / "c"), HOME=str(tmp_path))
+    proc = subprocess.run([sys.executable, "-m", "cop_drafter.gui.app", "--smoke-test"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "smoke test ok: window shown, 54 clauses" in proc.stdout
+    assert "Traceback" not in proc.stderr
