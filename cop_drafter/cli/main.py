@@ -17,6 +17,7 @@ from cop_drafter.cli.common import CliError
 COMMAND_MODULES = [
     "cop_drafter.cli.cmd_parse",
     "cop_drafter.cli.cmd_docx",
+    "cop_drafter.cli.cmd_precedents",
 ]
 
 

@@ -1,0 +1,168 @@
+"""Quality on hand-made gold data from the seeds: alignment accuracy and half-typed-query recall@3.
+
+    .venv/bin/python bench/quality.py [--json bench/out/quality.json]
+
+- Alignment (bench/gold/align_*.json): for every clause of the older text, is the predicted successor one of the
+  acceptable ones (null = suppressed); for every clause the gold marks as new, was it left without predecessor.
+- Suggestions (bench/gold/half_typed_queries.json): half-typed clauses (some with typos, reordered words, or a
+  short phrase); the library is the OTHER seeds; found when an expected counterpart is in the top 3 suggestions
+  or grouped with one of them. The same queries are also ranked by a full scan with other rapidfuzz scorers,
+  ungrouped, as the evidence for the choice of scorer (precedent_ratio, see cop_drafter/precedents/index.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from rapidfuzz import fuzz  # noqa: E402
+
+from cop_drafter.corpus import corpus_text, load_corpus  # noqa: E402
+from cop_drafter.precedents.align import align_resolutions  # noqa: E402
+from cop_drafter.precedents.index import normalise, precedent_ratio  # noqa: E402
+from cop_drafter.precedents.library import PrecedentLibrary  # noqa: E402
+
+GOLD = REPO / "bench" / "gold"
+
+
+def _keys(resolution) -> dict[int, tuple[str, str]]:
+    """id(clause) -> (call, label), the second of a duplicated label written 'label#2'."""
+    seen: dict[tuple[str, str], int] = {}
+    out = {}
+    for section, clause in resolution.clauses():
+        key = (section.call, clause.label)
+        seen[key] = seen.get(key, 0) + 1
+        out[id(clause)] = (section.call, clause.label if seen[key] == 1 else f"{clause.label}#{seen[key]}")
+    return out
+
+
+def alignment_accuracy(gold: dict) -> dict:
+    old, new = corpus_text(gold["old"]).resolution, corpus_text(gold["new"]).resolution
+    old_keys, new_keys = _keys(old), _keys(new)
+    rows = align_resolutions(old, new)
+    successor = {old_keys[id(r.old)]: (new_keys[id(r.new)] if r.new else None) for r in rows if r.old}
+    predecessor = {new_keys[id(r.new)]: (old_keys[id(r.old)] if r.old else None) for r in rows if r.new}
+    errors = []
+    correct = total = 0
+    for item in gold["old_clauses"]:
+        key = tuple(item["old"])
+        acceptable = [tuple(n) if n else None for n in item["new"]]
+        total += 1
+        if key not in successor:
+            errors.append(f"old {key} not found in the parsed text")
+            continue
+        if successor[key] in acceptable:
+            correct += 1
+        else:
+            errors.append(f"old {key[0][:30]} {key[1]} -> {successor[key]}, expected {acceptable}")
+    for item in gold["added"]:
+        key = tuple(item)
+        total += 1
+        if predecessor.get(key, "missing") is None:
+            correct += 1
+        else:
+            errors.append(f"new {key[0][:30]} {key[1]} paired with {predecessor.get(key)}, expected none")
+    covered = len(gold["old_clauses"]) == sum(1 for _ in old.clauses())
+    return {"pair": f"{gold['old']} -> {gold['new']}", "accuracy": round(correct / total, 4), "decisions": total,
+            "errors": errors, "gold_covers_every_old_clause": covered}
+
+
+def _library_without(doc_id: str) -> PrecedentLibrary:
+    library = PrecedentLibrary.in_memory(bundled=False)
+    for text in load_corpus():
+        if text.id != doc_id:
+            meta = dict(text.meta)
+            meta["source_path"] = f"corpus:{text.id}"
+            library.add_resolution(text.resolution, meta)
+    return library
+
+
+def _matches(source, expected: dict, ids: dict[str, str]) -> bool:
+    return (ids.get(source.doc_id) == expected["doc"] and source.call == expected["call"]
+            and source.label == expected["label"].split("#")[0])
+
+
+SCORERS = {
+    "precedent (ours)": lambda q, c: precedent_ratio(q, c),
+    "WRatio": lambda q, c: fuzz.WRatio(q, c, processor=None),
+    "partial_ratio": lambda q, c: fuzz.partial_ratio(q, c, processor=None),
+    "token_set_ratio": lambda q, c: fuzz.token_set_ratio(q, c, processor=None),
+    "partial_token_set_ratio": lambda q, c: fuzz.partial_token_set_ratio(q, c, processor=None),
+    "QRatio": lambda q, c: fuzz.QRatio(q, c, processor=None),
+}
+
+
+def query_recall(gold: dict, k: int = 3) -> dict:
+    results = []
+    per_scorer_hits = {name: 0 for name in SCORERS}
+    libraries: dict[str, PrecedentLibrary] = {}
+    for item in gold["queries"]:
+        library = libraries.get(item["from"])
+        if library is None:
+            library = libraries[item["from"]] = _library_without(item["from"])
+        ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
+        suggestions = library.suggest(item["query"], limit=k)
+        rank = None
+        for n, s in enumerate(suggestions, 1):
+            if any(_matches(src, e, ids) for src in [s.source, *s.group] for e in item["expected"]):
+                rank = n
+                break
+        results.append({"query": item["query"], "kind": item["kind"], "rank": rank,
+                        "top": [f"{s.score:.1f} {s.source.describe()}" for s in suggestions]})
+        # Scorer comparison: full scan, ungrouped top k.
+        rows = library._rows(list(range(library._index.size)))
+        query = normalise(item["query"])
+        for name, scorer in SCORERS.items():
+            ranked = sorted(rows.values(), key=lambda r, s=scorer: -s(query, normalise(r.text)))[:k]
+            src = [library_source(r) for r in ranked]
+            if any(_matches(x, e, ids) for x in src for e in item["expected"]):
+                per_scorer_hits[name] += 1
+    for library in libraries.values():
+        library.close()
+    found = sum(1 for r in results if r["rank"] is not None)
+    return {"recall_at_3": round(found / len(results), 4), "queries": len(results),
+            "by_kind": {kind: f"{sum(1 for r in results if r['kind'] == kind and r['rank'])}/"
+                              f"{sum(1 for r in results if r['kind'] == kind)}" for kind in sorted({r['kind'] for r in results})},
+            "misses": [r for r in results if r["rank"] is None],
+            "scorer_comparison_recall_at_3_ungrouped": {n: round(h / len(results), 4) for n, h in per_scorer_hits.items()},
+            "details": results}
+
+
+def library_source(row):
+    from cop_drafter.precedents.library import Source
+
+    return Source.from_row(row)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", default=str(REPO / "bench" / "out" / "quality.json"))
+    args = parser.parse_args()
+    report = {"alignment": [alignment_accuracy(json.loads(p.read_text())) for p in sorted(GOLD.glob("align_*.json"))],
+              "suggest": query_recall(json.loads((GOLD / "half_typed_queries.json").read_text()))}
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"{'alignment':<70} {'accuracy':>9} {'decisions':>9}")
+    for a in report["alignment"]:
+        print(f"{a['pair']:<70} {a['accuracy']:>9.3f} {a['decisions']:>9}")
+        for e in a["errors"]:
+            print(f"    error: {e}")
+    s = report["suggest"]
+    print(f"\nhalf-typed queries: recall@3 = {s['recall_at_3']:.3f} over {s['queries']} queries; by kind {s['by_kind']}")
+    for m in s["misses"]:
+        print(f"    miss: {m['query'][:70]!r} -> {m['top'][:3]}")
+    print("\nscorer comparison (full scan, ungrouped top 3):")
+    for name, value in s["scorer_comparison_recall_at_3_ungrouped"].items():
+        print(f"    {name:<26} {value:.3f}")
+    print(f"\nwritten {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,551 @@
+"""The in-memory candidate index behind live suggestions: word postings as arrays or big-int bitsets.
+
+Why not a dict counter over posting lists: in pure Python, touching one posting costs ~100-200 ns, and at a
+million clauses the words every clause has ("the", "of", "children") have ~10^6 postings, i.e. 100+ ms per
+keystroke. Instead, a word that occurs in many clauses keeps its postings as one Python int used as a bitset
+(bit i = clause i); `&`, `|`, `^` on those ints run in C over 30-bit digits, so a 1M-clause bitset costs tens of
+microseconds per operation. Rare words keep a compact `array('I')` (4 bytes a posting) and are turned into a
+bitset on demand (cached). Per-clause match counts are then computed for all clauses at once with a bit-sliced
+adder (one bitset per bit of the count), and the clauses with the highest weighted count of query words are the
+candidates that rapidfuzz re-scores exactly.
+
+No numpy: the project ships without it, and this stays within the time targets in bench/suggest_bench.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+import re
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
+from rapidfuzz.utils import default_process
+
+# Bit offsets of the set bits of every byte value, to turn a bitset into clause positions quickly.
+_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(tuple(b for b in range(8) if v >> b & 1) for v in range(256))
+_NONZERO_RUN = re.compile(rb"[^\x00]+")
+
+MAX_WEIGHT = 3
+_CHUNK = 64  # candidates scored between two checks of the tier ceiling
+MIN_COVERAGE = 0.0  # >0: skip candidates sharing less than this share of the best weighted coverage (off: recall)
+
+
+def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
+    """The suggestion score, 0-100, on normalised strings: rapidfuzz WRatio without its partial_token_set term.
+
+    WRatio takes the max of ratio, token ratios and, when one string is 1.5x longer, partial ratios scaled by
+    0.9 (0.6 past 8x). Its partial_token_set_ratio is 100 as soon as the two texts share one word, so every
+    clause of a suitable length scores 85.5 against a half-typed query ("the" is enough) and a typed clause
+    with typos (partial_ratio 86 -> 77) ranks below unrelated clauses. Dropping that term keeps WRatio's
+    behaviour for half-typed text (partial_ratio) and for reordered words in texts of similar length (token
+    ratios). Partial token-sort ratio is left out too: it costs as much as partial_ratio and rarely changed the
+    top results on the gold queries (bench/quality.py). A precedent 1.5x shorter than the typed text does not
+    complete it, so it gets the plain ratio, not a partial one (which costs ~0.5 ms on long text). For typed text
+    longer than 64 characters the partial ratio is taken over words instead of characters (see below).
+    """
+    n, m = len(query), len(choice)
+    if not n or not m:
+        return 0.0
+    r = n / m if n > m else m / n
+    if r < 1.5:
+        return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
+    if m < n:
+        return fuzz.ratio(query, choice, processor=None, score_cutoff=score_cutoff)
+    scale = 0.9 if r < 8 else 0.6
+    best = fuzz.ratio(query, choice, processor=None)
+    need = max(best, score_cutoff) / scale
+    if need > 100:
+        return best if best >= score_cutoff else 0.0
+    if n <= _CHAR_PARTIAL_MAX:
+        a, b = query, choice
+    else:
+        # Past 64 characters rapidfuzz's char-level partial_ratio leaves its bit-parallel fast path (~70 us a
+        # clause); on words the typed text is short again (~10 us), and a long text is judged well by its words.
+        a, b = _words(query), choice.split()
+    # partial_ratio <= 200 L / (len(a) + L), L = longest common subsequence of the query and the whole clause
+    # (any window's LCS is <= L and 2x / (n + x) grows with x): a ~2 us bit-parallel bound that skips most
+    # partial_ratio calls that cannot beat the current cut-off.
+    na = len(a)
+    lcs = (na + len(b) - Indel.distance(a, b)) / 2
+    if na and 200 * lcs / (na + lcs) >= need:
+        best = max(best, scale * fuzz.partial_ratio(a, b, processor=None, score_cutoff=need))
+    return best if best >= score_cutoff else 0.0
+
+
+_CHAR_PARTIAL_MAX = 64  # 96: gold recall@3 1.000 (vs 0.967) but bundled p95 6.1 ms (vs 4.6)
+_last_words: tuple[str, list[str]] = ("", [])
+
+
+def _words(query: str) -> list[str]:
+    """query.split(), cached for the query being scored against many clauses (one tuple: thread-safe swap)."""
+    global _last_words
+    cached = _last_words
+    if cached[0] == query:
+        return cached[1]
+    words = query.split()
+    _last_words = (query, words)
+    return words
+
+
+def wratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
+    return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
+
+
+SCORERS = {"precedent": precedent_ratio, "wratio": wratio}
+_PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
+
+
+def normalise(text: str) -> str:
+    """The form every score is computed on: lower case, punctuation to spaces (rapidfuzz default_process)."""
+    return default_process(text)
+
+
+_BUCKETS_PER_DOUBLING = 8
+
+
+def length_bucket(length: int) -> int:
+    """Geometric length classes (x1.09 wide), so WRatio's length-ratio brackets are unions of classes."""
+    return int(_BUCKETS_PER_DOUBLING * math.log2(length)) if length > 0 else -1
+
+
+def _bucket_range(bucket: int) -> tuple[float, float]:
+    if bucket < 0:
+        return (0.0, 1.0)
+    return (2 ** (bucket / _BUCKETS_PER_DOUBLING), 2 ** ((bucket + 1) / _BUCKETS_PER_DOUBLING))
+
+
+def bit_positions(bits: int, limit: int | None = None) -> list[int]:
+    """Positions of the set bits of `bits`, ascending; at most `limit` of them."""
+    if bits <= 0:
+        return []
+    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    out: list[int] = []
+    for match in _NONZERO_RUN.finditer(raw):
+        start = match.start()
+        for offset, value in enumerate(match.group()):
+            base = (start + offset) * 8
+            for bit in _BYTE_BITS[value]:
+                out.append(base + bit)
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+    return out
+
+
+def bits_from_positions(positions: Iterable[int], size: int) -> int:
+    buf = bytearray((size + 8) // 8)
+    for pos in positions:
+        buf[pos >> 3] |= 1 << (pos & 7)
+    return int.from_bytes(buf, "little")
+
+
+class TokenIndex:
+    """Word postings over a growing list of normalised clause strings (position = insertion order).
+
+    Removal only clears a position's bit in `alive`; positions are never reused, so bitsets stay valid.
+    """
+
+    def __init__(self, dense_fraction: float = 1 / 256, min_dense: int = 512, cache_size: int = 4096) -> None:
+        self.strings: list[str] = []
+        self._vocab: dict[str, int] = {}
+        self._words: list[str] = []
+        self._sorted_words: list[str] | None = None
+        self._postings: list[array | None] = []  # sparse words: positions
+        self._dense: dict[int, int] = {}  # frequent words: bitset
+        self._df: list[int] = []
+        self._dense_fraction = dense_fraction
+        self._min_dense = min_dense
+        self._cache: OrderedDict[int, int] = OrderedDict()
+        self._cache_size = cache_size
+        self.alive = 0
+        self._alive_count = 0
+        self._length_bits: dict[int, int] = {}  # length bucket -> bitset
+        self._tier_cache: dict[tuple[int, str], tuple[list, list[int]]] = {}  # (query length, scorer) -> tiers
+
+    # -- building -----------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._alive_count
+
+    @property
+    def size(self) -> int:
+        """Positions handed out so far (removed ones included)."""
+        return len(self.strings)
+
+    def add(self, text: str, *, normalised: bool = False) -> int:
+        """Index one clause; returns its position."""
+        norm = text if normalised else normalise(text)
+        pos = len(self.strings)
+        self.strings.append(norm)
+        vocab = self._vocab
+        postings = self._postings
+        df = self._df
+        for word in set(norm.split()):
+            wid = vocab.get(word)
+            if wid is None:
+                wid = len(self._words)
+                vocab[word] = wid
+                self._words.append(word)
+                postings.append(array("I"))
+                df.append(0)
+                self._sorted_words = None
+            df[wid] += 1
+            plist = postings[wid]
+            if plist is not None:
+                plist.append(pos)
+            else:
+                self._dense[wid] |= 1 << pos
+                self._cache.pop(wid, None)
+        bucket = length_bucket(len(norm))
+        self._length_bits[bucket] = self._length_bits.get(bucket, 0) | 1 << pos
+        self._tier_cache.clear()
+        self.alive |= 1 << pos
+        self._alive_count += 1
+        return pos
+
+    def add_many(self, texts: Iterable[str], *, normalised: bool = False) -> list[int]:
+        """Bulk add: builds the postings as arrays first, then turns frequent words into bitsets once."""
+        first = len(self.strings)
+        vocab = self._vocab
+        postings = self._postings
+        df = self._df
+        dense = self._dense
+        appended_dense: dict[int, list[int]] = {}
+        by_length: dict[int, list[int]] = {}
+        pos = first
+        for text in texts:
+            norm = text if normalised else normalise(text)
+            self.strings.append(norm)
+            bucket = length_bucket(len(norm))
+            group = by_length.get(bucket)
+            if group is None:
+                by_length[bucket] = [pos]
+            else:
+                group.append(pos)
+            for word in set(norm.split()):
+                wid = vocab.get(word)
+                if wid is None:
+                    wid = len(self._words)
+                    vocab[word] = wid
+                    self._words.append(word)
+                    postings.append(array("I"))
+                    df.append(0)
+                df[wid] += 1
+                plist = postings[wid]
+                if plist is not None:
+                    plist.append(pos)
+                else:
+                    appended_dense.setdefault(wid, []).append(pos)
+            pos += 1
+        self._sorted_words = None
+        for wid, positions in appended_dense.items():
+            dense[wid] |= bits_from_positions(positions, pos)
+            self._cache.pop(wid, None)
+        for bucket, positions in by_length.items():
+            self._length_bits[bucket] = self._length_bits.get(bucket, 0) | bits_from_positions(positions, pos)
+        self._tier_cache.clear()
+        count = pos - first
+        if count:
+            self.alive |= ((1 << count) - 1) << first
+            self._alive_count += count
+        self._densify()
+        return list(range(first, pos))
+
+    def _densify(self) -> None:
+        """Turn words with many postings into bitsets (cheaper in memory past ~N/32, and O(1) ops per query)."""
+        limit = max(self._min_dense, int(self.size * self._dense_fraction))
+        size = self.size
+        for wid, plist in enumerate(self._postings):
+            if plist is not None and len(plist) > limit:
+                self._dense[wid] = bits_from_positions(plist, size)
+                self._postings[wid] = None
+                self._cache.pop(wid, None)
+
+    def remove(self, positions: Iterable[int]) -> None:
+        mask = 0
+        removed = 0
+        for pos in positions:
+            if self.alive >> pos & 1:
+                mask |= 1 << pos
+                removed += 1
+        self.alive &= ~mask
+        self._alive_count -= removed
+
+    # -- querying -----------------------------------------------------------------------------------------
+
+    def word_bits(self, wid: int) -> int:
+        dense = self._dense.get(wid)
+        if dense is not None:
+            return dense
+        cached = self._cache.get(wid)
+        if cached is not None:
+            self._cache.move_to_end(wid)
+            return cached
+        plist = self._postings[wid]
+        bits = bits_from_positions(plist or (), self.size)
+        self._cache[wid] = bits
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+        return bits
+
+    def _expand(self, word: str, last: bool) -> list[int]:
+        """Vocabulary words for a query word we have never seen: completions of a half-typed last word,
+        or close spellings of a typo."""
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self._vocab)
+        words = self._sorted_words
+        found: list[int] = []
+        if last:
+            i = bisect.bisect_left(words, word)
+            while i < len(words) and words[i].startswith(word) and len(found) < 50:
+                found.append(self._vocab[words[i]])
+                i += 1
+        if len(word) >= 4 and not found:
+            for match, _score, _i in process.extract(
+                word, words, scorer=fuzz.ratio, processor=None, limit=4, score_cutoff=75
+            ):
+                found.append(self._vocab[match])
+        return found
+
+    def _query_terms(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """(bitset, weight) per distinct query word: rarer words weigh more, as in BM25's idf."""
+        n = max(self._alive_count, 1)
+        terms: list[tuple[int, int, int]] = []
+        seen: set[str] = set()
+        for i, word in enumerate(words):
+            if word in seen:
+                continue
+            seen.add(word)
+            wid = self._vocab.get(word)
+            is_last = i == len(words) - 1
+            if wid is not None and not (is_last and self._df[wid] < 3):
+                ids = [wid]
+            else:
+                ids = ([wid] if wid is not None else []) + [x for x in self._expand(word, is_last) if x != wid]
+            if not ids:
+                continue
+            df = max(self._df[x] for x in ids)
+            bits = 0
+            for x in ids:
+                bits |= self.word_bits(x)
+            share = df / n
+            weight = 1 if share > 0.2 else 2 if share > 0.02 else MAX_WEIGHT
+            terms.append((df, bits, weight))
+        terms.sort(key=lambda t: t[0])
+        # Keep the rarest words when a query is very long (the count planes are bounded).
+        budget = (1 << _PLANES) - 1
+        out: list[tuple[int, int]] = []
+        total = 0
+        for _df, bits, weight in terms:
+            if total + weight > budget:
+                break
+            out.append((bits, weight))
+            total += weight
+        return out
+
+    def _planes(self, query: str) -> tuple[list[int], int]:
+        """Bit-sliced weighted counts of the query's words over all clauses, and the highest possible count."""
+        terms = self._query_terms(query.split())
+        planes = [0] * _PLANES
+        for bits, weight in terms:
+            for level in range(2):
+                if not weight >> level & 1:
+                    continue
+                carry = bits
+                p = level
+                while carry and p < _PLANES:
+                    plane = planes[p]
+                    planes[p] = plane ^ carry
+                    carry = plane & carry
+                    p += 1
+        return planes, sum(w for _b, w in terms)
+
+    def _length_mask(self, low: float, high: float) -> int:
+        """Clauses whose length may lie in [low, high) (whole buckets: a superset, never a miss)."""
+        mask = 0
+        for bucket, bits in self._length_bits.items():
+            start, stop = _bucket_range(bucket)
+            if start < high and stop > low:
+                mask |= bits
+        return mask
+
+    def candidates(self, query: str, limit: int, mask: int | None = None) -> list[int]:
+        """Up to `limit` live positions (within `mask`) with the highest weighted count of query words."""
+        planes, top = self._planes(query)
+        return _select(planes, top, self.alive if mask is None else mask & self.alive, limit, {})
+
+    def _tiers(self, n: int, scorer: str) -> list[tuple[float, int, bool]]:
+        """Length classes grouped by the highest score a clause of that length can reach against a query of
+        length n: (ceiling, bitset, order ties by length closeness), best first.
+
+        Both scorers depend on the length ratio r: for r < 1.5 the score is max(ratio, 0.95 x token ratios), and
+        ratio <= 200 min/(n + L); for 1.5 <= r < 8 at most 90 (0.9 x partial_ratio; ratio <= 80); beyond, 60.
+        The precedent scorer uses the plain ratio (<= 200 L/(n + L)) for a clause shorter than the query.
+        """
+        tiers: dict[float, int] = {}
+        for bucket, bits in self._length_bits.items():
+            start, stop = _bucket_range(bucket)
+            closest = min(max(n, start), stop)
+            ceiling = max(_ceiling(length, n, scorer) for length in (closest, start, stop))
+            ceiling = 100.0 if ceiling > 95.0 else ceiling if ceiling in (95.0, 90.0, 60.0) else math.ceil(ceiling / 10) * 10
+            tiers[ceiling] = tiers.get(ceiling, 0) | bits
+        return [(ceiling, bits, ceiling > 95.0) for ceiling, bits in sorted(tiers.items(), reverse=True)]
+
+    def top(self, query: str, limit: int, candidates: int, scorer: str = "precedent") -> list[tuple[int, float]]:
+        """(position, WRatio) of the best `limit` clauses, scoring at most `candidates` per length tier.
+
+        Tiers (see `_tiers`) are searched best ceiling first, each by weighted word coverage, and a tier is
+        skipped once the best `limit` scores already reach its ceiling: the skip never changes the result's
+        scores, only saves time.
+        """
+        if not query.strip():
+            return []
+        score_fn = SCORERS[scorer]
+        planes, total = self._planes(query)
+        if not total:
+            return []
+        n = len(query)
+        strings = self.strings
+        alive = self.alive
+        memo: dict[int, int] = {}
+        cached = self._tier_cache.get((n, scorer))
+        if cached is None:
+            centre = length_bucket(n)
+            closeness = [bits for _b, bits in sorted(self._length_bits.items(), key=lambda kv: abs(kv[0] - centre))]
+            if len(self._tier_cache) > 512:
+                self._tier_cache.clear()
+            cached = self._tier_cache[(n, scorer)] = (self._tiers(n, scorer), closeness)
+        tiers, by_closeness = cached
+        seen: set[int] = set()
+        # The best `limit` so far as a min-heap of (score, -position): heap[0] is the cut-off to beat.
+        heap: list[tuple[float, int]] = []
+        for ceiling, mask, closeness in tiers:
+            if len(heap) >= limit and heap[0][0] >= ceiling:
+                break
+            picked = _select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
+            positions = [p for p in picked if p not in seen]
+            seen.update(positions)
+            # Scored in chunks, best coverage first; once the best `limit` reach this tier's ceiling nothing
+            # left in it (or in lower tiers) can beat them, so the rest is skipped: same scores, less work.
+            for start in range(0, len(positions), _CHUNK):
+                chunk = positions[start : start + _CHUNK]
+                cutoff = heap[0][0] if len(heap) >= limit else 0.0
+                if score_fn is wratio:
+                    found = process.extract(query, [strings[p] for p in chunk], scorer=fuzz.WRatio,
+                                            processor=None, limit=limit, score_cutoff=cutoff)
+                    pairs = [(score, chunk[i]) for _t, score, i in found]
+                else:
+                    pairs = []
+                    for p in chunk:
+                        score = score_fn(query, strings[p], cutoff)
+                        if score and score >= cutoff:
+                            pairs.append((score, p))
+                for score, p in pairs:
+                    item = (score, -p)
+                    if len(heap) < limit:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+                if len(heap) >= limit and heap[0][0] >= ceiling:
+                    break
+        return [(-neg, score) for score, neg in sorted(heap, reverse=True)]
+
+    def full_scan(self, query: str, limit: int, scorer: str = "precedent") -> list[tuple[int, float]]:
+        """The exact reference: the scorer against every live clause (slow: ~20-50 us a clause)."""
+        choices: Sequence[str] | dict[int, str] = self.strings
+        if self._alive_count != self.size:
+            live = set(bit_positions(self.alive))
+            choices = {p: s for p, s in enumerate(self.strings) if p in live}
+        if scorer == "wratio":
+            found = process.extract(query, choices, scorer=fuzz.WRatio, processor=None, limit=limit)
+            return [(key, score) for _text, score, key in found]
+        score_fn = SCORERS[scorer]
+        items = choices.items() if isinstance(choices, dict) else enumerate(choices)
+        best: list[tuple[float, int]] = []
+        cutoff = 0.0
+        for key, text in items:
+            score = score_fn(query, text, cutoff)
+            if score and score >= cutoff:
+                best.append((score, key))
+                if len(best) >= 4 * limit:
+                    best.sort(key=lambda item: (-item[0], item[1]))
+                    del best[limit:]
+                    cutoff = best[-1][0]
+        best.sort(key=lambda item: (-item[0], item[1]))
+        return [(key, score) for score, key in best[:limit]]
+
+    def idf(self, word: str) -> float:
+        wid = self._vocab.get(word)
+        df = self._df[wid] if wid is not None else 0
+        return math.log((self._alive_count + 1) / (df + 1))
+
+
+def _ceiling(length: float, n: int, scorer: str) -> float:
+    """Upper bound of the score of any clause of `length` characters against a query of n characters.
+
+    Bracket edges (r = 1.5, r = 8) count on both sides: rapidfuzz's own float rounding decides there."""
+    low, high = min(length, n), max(length, n)
+    if low <= 0:
+        return 0.0
+    r = high / low
+    ratio_bound = 200 * low / (low + high)
+    ceiling = 0.0
+    if r <= 1.5 + 1e-9:
+        ceiling = max(ratio_bound, 95.0)
+    if scorer == "precedent" and length < n and r >= 1.5 - 1e-9:
+        return max(ceiling, ratio_bound)
+    if 1.5 - 1e-9 <= r <= 8 + 1e-9:
+        ceiling = max(ceiling, 90.0)
+    if r >= 8 - 1e-9:
+        ceiling = max(ceiling, 60.0)
+    return ceiling
+
+
+def _select(
+    planes: list[int], top: int, mask: int, limit: int, memo: dict[int, int], by_closeness: list[int] | None = None
+) -> list[int]:
+    """Up to `limit` positions of `mask` with the highest counts. Ties at the cut are broken by length class,
+    closest to the query first (`by_closeness`: the length-class bitsets in that order), then by position."""
+    chosen = 0
+    floor = 1
+    for threshold in range(top, 0, -1):
+        if threshold < floor:
+            break
+        at_least = memo.get(threshold)
+        if at_least is None:
+            at_least = memo[threshold] = _at_least(planes, threshold)
+        at_least &= mask
+        if at_least and floor == 1:
+            # The best coverage present: clauses sharing only a small part of the query are not candidates.
+            floor = max(1, math.ceil(MIN_COVERAGE * threshold))
+        n = at_least.bit_count()
+        if n >= limit:
+            out = bit_positions(chosen)
+            tied = at_least & ~chosen
+            for bucket_bits in by_closeness or [tied]:
+                if len(out) >= limit:
+                    break
+                part = tied & bucket_bits
+                if part:
+                    out.extend(bit_positions(part, limit - len(out)))
+            return out
+        chosen = at_least
+    return bit_positions(chosen)
+
+
+def _at_least(planes: list[int], threshold: int) -> int:
+    """Bitset of the positions whose bit-sliced count (planes, least significant first) is >= threshold >= 1."""
+    greater = 0
+    equal = -1  # all ones; becomes finite at the threshold's first set bit
+    for p in range(len(planes) - 1, -1, -1):
+        plane = planes[p]
+        if threshold >> p & 1:
+            equal &= plane
+        else:
+            greater |= equal & plane
+            equal &= ~plane
+    return greater | equal
