@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from cop_drafter.core.calls import STANDARD_CALLS
 from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.rules import end_mark_of
-from cop_drafter.core.textdiff import word_diff
+from cop_drafter.core.textdiff import DiffPiece, word_diff
 from cop_drafter.gui.document import DraftDocument
 
 STATUS_NAMES = {
@@ -38,11 +38,11 @@ STATUS_NAMES = {
 MARK_NAMES = {";": "a semicolon ';'", ",": "a comma ','", ".": "a full stop '.'", ":": "a colon ':'"}
 
 
-def diff_html(old: str, new: str, dark: bool = False) -> str:
-    """The word diff as HTML: insertions underlined on green, deletions struck through on red."""
+def pieces_html(pieces: list[DiffPiece], dark: bool = False) -> str:
+    """Word-diff pieces as HTML: insertions underlined on green, deletions struck through on red."""
     ins_bg, del_bg = ("#1f5f2f", "#6f2525") if dark else ("#c9f2d0", "#f9d0d0")
     parts = []
-    for piece in word_diff(old, new):
+    for piece in pieces:
         text = html.escape(piece.text)
         if piece.op == "insert":
             parts.append(f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>')
@@ -51,6 +51,11 @@ def diff_html(old: str, new: str, dark: bool = False) -> str:
         else:
             parts.append(text)
     return "".join(parts)
+
+
+def diff_html(old: str, new: str, dark: bool = False) -> str:
+    """The changes from `old` to `new` as HTML (see pieces_html)."""
+    return pieces_html(word_diff(old, new), dark)
 
 
 def is_dark(palette: QPalette) -> bool:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import word_diff
-from cop_drafter.gui.editor import is_dark
+from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
 
 DEBOUNCE_MS = 150
@@ -252,19 +252,7 @@ class PrecedentsPanel(QTabWidget):
             self.lineage_view.setHtml("<i>No ancestor of this clause in the library.</i>")
             return
         dark = is_dark(self.palette())
-        ins_bg, del_bg = ("#1f5f2f", "#6f2525") if dark else ("#c9f2d0", "#f9d0d0")
-        rows = []
-        for step in steps:
-            parts = []
-            for piece in step.diff:
-                text = html.escape(piece.text)
-                if piece.op == "insert":
-                    parts.append(f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>')
-                elif piece.op == "delete":
-                    parts.append(f'<span style="background:{del_bg}; text-decoration:line-through">{text}</span>')
-                else:
-                    parts.append(text)
-            rows.append(f"<p><b>{html.escape(step.source)}</b><br>{''.join(parts)}</p>")
+        rows = [f"<p><b>{html.escape(step.source)}</b><br>{pieces_html(step.diff, dark)}</p>" for step in steps]
         self.lineage_view.setHtml("".join(rows))
 
     # -- results ------------------------------------------------------------------------------------------
