@@ -28,7 +28,8 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _merge(pieces: list[DiffPiece]) -> list[DiffPiece]:
+def merge_pieces(pieces: list[DiffPiece]) -> list[DiffPiece]:
+    """Drop empty pieces and join neighbours with the same op."""
     merged: list[DiffPiece] = []
     for piece in pieces:
         if not piece.text:
@@ -61,7 +62,7 @@ def word_diff(old: str, new: str) -> list[DiffPiece]:
         else:
             pieces.append(DiffPiece("delete", "".join(a[i1:i2])))
             pieces.append(DiffPiece("insert", "".join(b[j1:j2])))
-    return _merge(pieces)
+    return merge_pieces(pieces)
 
 
 def old_text(pieces: list[DiffPiece]) -> str:

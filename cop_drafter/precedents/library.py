@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from cop_drafter.core.model import Clause, ParseError, Resolution, Section
-from cop_drafter.core.textdiff import DiffPiece, tokenize, word_diff
+from cop_drafter.core.textdiff import DiffPiece, merge_pieces, tokenize, word_diff
 from cop_drafter.precedents.index import TokenIndex, normalise
 from cop_drafter.precedents.paths import default_library_path
 from cop_drafter.precedents.store import ClauseRow, DocumentInfo, Store, StoreError, content_key
@@ -180,15 +180,7 @@ def spans(typed: str, precedent: str) -> list[DiffPiece]:
             pieces.append(DiffPiece("delete", "".join(a[op.src_start : op.src_end])))
         else:
             pieces.append(DiffPiece("insert", "".join(b[op.dest_start : op.dest_end])))
-    merged: list[DiffPiece] = []
-    for piece in pieces:
-        if not piece.text:
-            continue
-        if merged and merged[-1].op == piece.op:
-            merged[-1] = DiffPiece(piece.op, merged[-1].text + piece.text)
-        else:
-            merged.append(piece)
-    return merged
+    return merge_pieces(pieces)
 
 
 def resolution_meta(resolution: Resolution, path: str = "") -> dict[str, Any]:
