@@ -112,3 +112,10 @@ def test_a_damaged_library_file_is_a_clear_error(capsys, private_library):
     assert main(["library", "list"]) == 2
     err = capsys.readouterr().err
     assert "library" in err and "Traceback" not in err
+
+
+def test_library_option_before_or_after_the_action(capsys, tmp_path):
+    for argv in (["library", "--library", str(tmp_path / "a.sqlite3"), "list"],
+                 ["library", "list", "--library", str(tmp_path / "b.sqlite3")]):
+        assert main(argv) == 0
+        assert capsys.readouterr().out.strip().endswith(argv[2] if argv[1] == "--library" else argv[3])

@@ -16,9 +16,11 @@ from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.precedents.library import LibraryError, PrecedentLibrary, read_for_library
 
 
-def _library_option(parser: argparse.ArgumentParser) -> None:
+def _library_option(parser: argparse.ArgumentParser, *, nested: bool = False) -> None:
+    # On `library ACTION`, the option is accepted before and after ACTION; the action's copy must not reset
+    # what was given before it (argparse applies a sub-parser's defaults over the parent's values).
     parser.add_argument(
-        "--library", metavar="PATH",
+        "--library", metavar="PATH", default=argparse.SUPPRESS if nested else None,
         help="the user library file (default: $COP_DRAFTER_LIBRARY, else the platform data folder)",
     )
 
@@ -61,16 +63,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="import texts (.txt, .md, .docx, .copdraft); the same text twice is kept once")
     add.add_argument("paths", nargs="+", metavar="PATH")
     add.add_argument("--json", action="store_true", help="print JSON")
-    _library_option(add)
+    _library_option(add, nested=True)
     add.set_defaults(handler=run_library_add)
     listing = actions.add_parser("list", help="the texts in the library (bundled and imported)")
     listing.add_argument("--json", action="store_true", help="print JSON")
-    _library_option(listing)
+    _library_option(listing, nested=True)
     listing.set_defaults(handler=run_library_list)
     remove = actions.add_parser("remove", help="remove an imported text by its id (see list)")
     remove.add_argument("doc_id", metavar="ID")
     remove.add_argument("--json", action="store_true", help="print JSON")
-    _library_option(remove)
+    _library_option(remove, nested=True)
     remove.set_defaults(handler=run_library_remove)
     library.set_defaults(handler=lambda args: _missing_action(library))
 
