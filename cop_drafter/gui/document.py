@@ -40,6 +40,7 @@ class DraftDocument(QObject):
         self._macro_depth = 0
         self._base_cache: dict[str, tuple[str, str]] | None = None
         self._status_cache: dict[str, ClauseStatus] | None = None
+        self._where_cache: dict[str, tuple[Section, Clause]] | None = None  # uid -> place; reset on structure
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         rules.relabel(self.draft.current)
 
@@ -88,12 +89,18 @@ class DraftDocument(QObject):
     def resolution(self) -> Resolution:
         return self.draft.current
 
+    def _where(self, uid: str) -> tuple[Section, Clause] | None:
+        """Where a clause stands, from an index rebuilt only after structure changes (the outline asks per cell)."""
+        if self._where_cache is None:
+            self._where_cache = {c.uid: (s, c) for s, c in self.draft.current.clauses()}
+        return self._where_cache.get(uid)
+
     def clause(self, uid: str) -> Clause | None:
-        found = self.draft.current.find_clause(uid)
+        found = self._where(uid)
         return found[1] if found else None
 
     def section_of(self, uid: str) -> Section | None:
-        found = self.draft.current.find_clause(uid)
+        found = self._where(uid)
         return found[0] if found else None
 
     def section(self, uid: str) -> Section | None:
@@ -144,7 +151,7 @@ class DraftDocument(QObject):
         self.changed.emit()
 
     def notify_structure(self, select_uid: str | None) -> None:
-        self._status_cache = None
+        self._status_cache = self._where_cache = None
         rules.relabel(self.draft.current)
         self.structureChanged.emit(select_uid)
         self.changed.emit()
