@@ -29,7 +29,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-TICK_MS = 5
+from heartbeat import TICK_MS, Heartbeat  # noqa: E402  (bench/ is on sys.path)
+
 TARGET_MS = 50.0
 
 
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["COP_DRAFTER_LIBRARY"] = str(home / "library.sqlite3")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer
+    from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from synthetic import queries
@@ -153,20 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     panel.timer.timeout.disconnect()
     panel.timer.timeout.connect(timed_send)
 
-    stalls: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def beat() -> None:
-        now = clock.nsecsElapsed()
-        stalls.append(max(0.0, (now - last[0]) / 1e6 - TICK_MS))
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(TICK_MS)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat(TICK_MS)
+    stalls = heartbeat.stalls
 
     texts = [q for _kind, q in queries(args.queries)]
     keystrokes: list[float] = []

@@ -31,7 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-TICK_MS = 5
+from heartbeat import TICK_MS, Heartbeat  # noqa: E402  (bench/ is on sys.path)
+
 GAP_MS = 2  # event loop time between scripted events (signals, repaints, worker answers)
 WEIGHTS = {
     "edit": 40, "suggest": 15, "add": 7, "delete": 4, "move": 5, "demote": 2, "promote": 2, "suppress": 5,
@@ -220,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["COP_DRAFTER_LIBRARY"] = str(home / "library.sqlite3")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-    from PySide6.QtCore import QElapsedTimer, QSettings, Qt, QTimer, qInstallMessageHandler
+    from PySide6.QtCore import QSettings, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
     from synthetic import queries
 
@@ -247,20 +248,8 @@ def main(argv: list[str] | None = None) -> int:
 
     answered = [0]
     window.service.result.connect(lambda kind, _r: answered.__setitem__(0, answered[0] + (kind == "suggest")))
-    stalls: list[float] = []
-    clock = QElapsedTimer()
-    clock.start()
-    last = [clock.nsecsElapsed()]
-
-    def beat() -> None:
-        now = clock.nsecsElapsed()
-        stalls.append(max(0.0, (now - last[0]) / 1e6 - TICK_MS))
-        last[0] = now
-
-    heartbeat = QTimer()
-    heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
-    heartbeat.setInterval(TICK_MS)
-    heartbeat.timeout.connect(beat)
+    heartbeat = Heartbeat(TICK_MS)
+    stalls = heartbeat.stalls
 
     session = Session(window, random.Random(args.seed), [q for _k, q in queries(200)])
     samples: list[tuple[int, float, float]] = []  # events, seconds, RSS MB
