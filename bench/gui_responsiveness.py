@@ -29,12 +29,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from heartbeat import TICK_MS, Heartbeat  # noqa: E402  (bench/ is on sys.path)
+from gui_bench import TICK_MS, Heartbeat, SuggestOnlySource  # noqa: E402  (bench/ is on sys.path)
 
 TARGET_MS = 50.0
 
 
-class ScanSource:
+class ScanSource(SuggestOnlySource):
     """Full-scan rapidfuzz over every clause: what the engine exists to avoid."""
 
     def __init__(self, texts: list[str], sources: list[str]) -> None:
@@ -47,15 +47,6 @@ class ScanSource:
 
         hits = process.extract(text, self.texts, scorer=fuzz.WRatio, limit=limit)
         return [SuggestionView(score, choice, self.sources[i]) for choice, score, i in hits]
-
-    def search(self, phrase: str, limit: int):
-        return []
-
-    def lineage(self, resolution, clause):
-        return []
-
-    def add_file(self, path: str) -> str:
-        return path
 
 
 def _synthetic(size: int):

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
 
-from heartbeat import TICK_MS, Heartbeat  # noqa: E402  (bench/ is on sys.path)
+from gui_bench import TICK_MS, Heartbeat, SuggestOnlySource  # noqa: E402  (bench/ is on sys.path)
 
 GAP_MS = 2  # event loop time between scripted events (signals, repaints, worker answers)
 WEIGHTS = {
@@ -54,7 +54,7 @@ def peak_rss_mb() -> float:
     return peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6  # bytes on macOS, KiB on Linux
 
 
-class IndexSource:
+class IndexSource(SuggestOnlySource):
     """The engine's token index over the synthetic library (used while the engine's library class is absent)."""
 
     def __init__(self, texts: list[str], sources: list[str]) -> None:
@@ -68,15 +68,6 @@ class IndexSource:
         from cop_drafter.gui.precedents import SuggestionView
 
         return [SuggestionView(score, self.texts[p], self.sources[p]) for p, score in self.index.top(text, limit, 200)]
-
-    def search(self, phrase: str, limit: int):
-        return []
-
-    def lineage(self, resolution, clause):
-        return []
-
-    def add_file(self, path: str) -> str:
-        return path
 
 
 def synthetic_library(size: int) -> tuple[list, list[str], list[str]]:

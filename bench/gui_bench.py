@@ -1,4 +1,4 @@
-"""Event-loop stall measurement shared by the GUI benchmarks.
+"""Pieces shared by the GUI benchmarks: event-loop stall measurement and a suggest-only stand-in source.
 
 A precise timer on the UI thread ticks every `tick_ms`; a stall is how late a tick fires beyond its interval —
 what a delegate typing would feel as the app freezing.
@@ -36,3 +36,17 @@ class Heartbeat:
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+class SuggestOnlySource:
+    """Base for benchmark stand-ins of the precedent library: subclasses answer `suggest`; concordance, lineage
+    and import answer nothing (the benchmarks time typing, not those panels)."""
+
+    def search(self, phrase: str, limit: int) -> list:
+        return []
+
+    def lineage(self, resolution, clause) -> list:  # noqa: ANN001 - mirrors PrecedentLibrary.lineage
+        return []
+
+    def add_file(self, path: str) -> str:
+        return path
