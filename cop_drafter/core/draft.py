@@ -45,6 +45,21 @@ def wording(text: str) -> str:
     return " ".join(strip_end_punctuation(text).split())
 
 
+def clause_status(suppressed: bool, base_wording: str | None, text: str | None) -> ClauseStatus:
+    """The one rule: SUP if suppressed, ADD without a base clause, MOD if the wording differs, else NOC.
+
+    `base_wording` is `wording(base text)` (callers may cache it); `text` None means the clause is not in the
+    current text, which counts as unchanged here (deleted base clauses are `removed_base_clauses`).
+    """
+    if suppressed:
+        return ClauseStatus.SUP
+    if base_wording is None:
+        return ClauseStatus.ADD
+    if text is not None and wording(text) != base_wording:
+        return ClauseStatus.MOD
+    return ClauseStatus.NOC
+
+
 @dataclass
 class Draft:
     current: Resolution
@@ -80,15 +95,11 @@ class Draft:
         return self._base_index().get(uid)
 
     def status(self, uid: str) -> ClauseStatus:
-        if uid in self.suppressed:
-            return ClauseStatus.SUP
         base = self.base_clause(uid)
         found = self.current.find_clause(uid)
-        if base is None:
-            return ClauseStatus.ADD
-        if found is not None and wording(found[1].text) != wording(base.text):
-            return ClauseStatus.MOD
-        return ClauseStatus.NOC
+        return clause_status(
+            uid in self.suppressed, wording(base.text) if base else None, found[1].text if found else None
+        )
 
     def statuses(self) -> dict[str, ClauseStatus]:
         """Status of every clause of the current text, computed in one pass."""
@@ -96,14 +107,9 @@ class Draft:
         out: dict[str, ClauseStatus] = {}
         for _s, clause in self.current.clauses():
             base = index.get(clause.uid)
-            if clause.uid in self.suppressed:
-                out[clause.uid] = ClauseStatus.SUP
-            elif base is None:
-                out[clause.uid] = ClauseStatus.ADD
-            elif wording(base.text) != wording(clause.text):
-                out[clause.uid] = ClauseStatus.MOD
-            else:
-                out[clause.uid] = ClauseStatus.NOC
+            out[clause.uid] = clause_status(
+                clause.uid in self.suppressed, wording(base.text) if base else None, clause.text
+            )
         return out
 
     def removed_base_clauses(self) -> list[tuple[Section, Clause]]:

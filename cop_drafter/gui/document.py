@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cop_drafter.core import rules
-from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, wording
+from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, clause_status, wording
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
 from cop_drafter.formats.project import load_project, save_project
 from cop_drafter.gui import commands as cmd
@@ -117,12 +117,8 @@ class DraftDocument(QObject):
         return self._base_cache
 
     def _status_of(self, clause: Clause) -> ClauseStatus:
-        if clause.uid in self.draft.suppressed:
-            return ClauseStatus.SUP
         base = self._base_wording().get(clause.uid)
-        if base is None:
-            return ClauseStatus.ADD
-        return ClauseStatus.NOC if base[1] == wording(clause.text) else ClauseStatus.MOD
+        return clause_status(clause.uid in self.draft.suppressed, base[1] if base else None, clause.text)
 
     def statuses(self) -> dict[str, ClauseStatus]:
         """Every clause's status, cached: typing updates one entry, structure changes recompute all."""
