@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from cop_drafter.cli.common import CliError, load_or_fail, print_json
+from cop_drafter.cli.common import CliError, load_or_fail, print_json, refuse_overwriting_inputs
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.docx.exporters import CleanResolutionExporter, Exporter, ProposalExporter
 from cop_drafter.formats.atomic import SaveError
@@ -48,6 +48,7 @@ def _write(exporter: Exporter, output: str) -> Path:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    refuse_overwriting_inputs(args.output, args.path)
     resolution = load_or_fail(args.path)
     target = _write(CleanResolutionExporter(resolution), args.output)
     clauses = sum(1 for _ in resolution.clauses())
@@ -62,6 +63,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_propose(args: argparse.Namespace) -> int:
+    refuse_overwriting_inputs(args.output, args.base, args.revised)
     old, new = load_or_fail(args.base), load_or_fail(args.revised)
     if not new.header.number and old.header.number:
         new.header.number = old.header.number

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from cop_drafter.core.model import ParseError, Resolution
+from cop_drafter.formats.atomic import SaveError, refuse_inputs
 from cop_drafter.formats.reader import read_resolution
 
 
@@ -24,4 +25,12 @@ def load_or_fail(path: str) -> Resolution:
     try:
         return read_resolution(path)
     except ParseError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def refuse_overwriting_inputs(output: str, *inputs: str) -> None:
+    """A command never writes over its own input (`export a.copdraft -o a.copdraft`): one line, exit 2."""
+    try:
+        refuse_inputs(output, list(inputs))
+    except SaveError as exc:
         raise CliError(str(exc)) from exc

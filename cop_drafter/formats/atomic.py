@@ -1,8 +1,13 @@
-"""Atomic file writes: a file is always either its old or its new content, never half-written.
+"""Safe file writes, in one place: a file is always either its old or its new content, never half-written.
 
 Write to a temporary file in the same folder, fsync it, `os.replace` it over the target, then fsync the
 folder so the rename itself survives a power cut. Any failure removes the temporary file and re-raises
 as `SaveError` with a message fit for a delegate (full disk, read-only folder, file open elsewhere).
+
+The target is resolved first: a symlink (a shared or synced folder) is written through, so the link stays a
+link and its target gets the new content; a FIFO, device or folder is refused; `refuse_inputs` refuses an
+output that is one of the command's inputs. New files get the mode the umask gives (as `open()` would),
+existing files keep theirs.
 """
 
 from __future__ import annotations
@@ -10,16 +15,59 @@ from __future__ import annotations
 import contextlib
 import errno
 import glob
+import logging
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+log = logging.getLogger(__name__)
+
+MAX_LINK_HOPS = 40  # what the kernel allows; a loop of links is refused, not followed forever
+
 
 class SaveError(Exception):
     """A file could not be written; the target is untouched. The message is one readable line."""
+
+
+def resolve_target(target: str | os.PathLike[str]) -> Path:
+    """The path a write to `target` must replace: links followed (even dangling ones), special files refused."""
+    path = Path(os.path.abspath(target))
+    for _hop in range(MAX_LINK_HOPS):
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            return path  # a new file (or a dangling link's destination): created there
+        except OSError as exc:
+            raise SaveError(_reason(exc, path)) from exc
+        if stat.S_ISLNK(info.st_mode):
+            path = Path(os.path.abspath(path.parent / os.readlink(path)))
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            raise SaveError(f"{target} is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise SaveError(f"{target} is not a regular file (a pipe or a device): choose a file name")
+        return path
+    raise SaveError(f"{target} is a loop of links")
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file (links resolved, hard links included)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_inputs(target: str | os.PathLike[str], inputs: list[str | os.PathLike[str]]) -> None:
+    """SaveError when writing `target` would overwrite one of a command's inputs (after resolving links)."""
+    for source in inputs:
+        if same_file(target, source):
+            raise SaveError(f"{target} is one of the command's inputs ({Path(source).name}): "
+                            f"choose another output file, the input is left as it was")
 
 
 def _reason(exc: OSError, target: Path) -> str:
@@ -64,11 +112,29 @@ def _sweep_stale_temporaries(target: Path) -> None:
                     stale.unlink()
 
 
+def _current_umask() -> int:
+    """The process umask; read from /proc where possible, since os.umask() must set it to read it (racy)."""
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """An existing file's own permission bits; for a new file what the umask gives (mkstemp makes 0600)."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        return 0o666 & ~_current_umask()
+
+
 def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], None]) -> Path:
-    """Call `writer(fileobj)` on a temporary file, then atomically put it at `target`."""
-    target = Path(target)
-    if target.is_dir():
-        raise SaveError(f"{target} is a folder")
+    """Call `writer(fileobj)` on a temporary file, then atomically put it at `target` (through its links)."""
+    given = Path(target)
+    target = resolve_target(target)
     tmp_name = ""
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -76,20 +142,20 @@ def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], N
             writer(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp_name, target.stat().st_mode & 0o777)
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, _mode_for(target))
         os.replace(tmp_name, target)
         tmp_name = ""
         _fsync_dir(target.parent)
         _sweep_stale_temporaries(target)
     except OSError as exc:
+        log.warning("saving %s failed", target, exc_info=True)
         raise SaveError(_reason(exc, target)) from exc
     finally:
         if tmp_name:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-    return target
+    return given
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes) -> Path:
