@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import stat
 import struct
 import subprocess
 import sys
@@ -52,6 +53,9 @@ FUZZ_EXAMPLES = int(os.environ.get("COP_FUZZ_EXAMPLES", "150"))
 
 # -- helpers ---------------------------------------------------------------------------------------------------
 def digest(path: Path) -> str:
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a link to a device: reading it to hash it would block or never end
+        return f"special {os.lstat(path).st_mode:o} -> {info.st_mode:o} {info.st_rdev}"
     h = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -172,6 +176,12 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "project that is not ours (other JSON)": ("other app.copdraft", lambda p: p.write_bytes(b'{"format": "x", "schema": 1}')),
     "project cut off mid-save": ("coupé.copdraft", lambda p: p.write_bytes(project_json()[:5000])),
     "project saved as UTF-16": ("utf16 проект.copdraft", lambda p: p.write_bytes(project_json().decode().encode("utf-16"))),
+    # issue 10 repro 4: special files behind ordinary names
+    "link to /dev/zero (.docx)": ("zéro.docx", lambda p: p.symlink_to("/dev/zero")),
+    "link to /dev/zero (.copdraft)": ("zéro.copdraft", lambda p: p.symlink_to("/dev/zero")),
+    "link to /dev/zero (.txt)": ("zéro.txt", lambda p: p.symlink_to("/dev/zero")),
+    "FIFO named .txt": ("tube nommé.txt", lambda p: os.mkfifo(p)),
+    "FIFO named .copdraft": ("tube nommé.copdraft", lambda p: os.mkfifo(p)),
 }
 
 # What each entry point must say, as a pattern over the one-line message (None: the input reads fine there).
@@ -193,6 +203,11 @@ EXPECT: dict[str, dict[str, str | None]] = {
                                  "open": r"damaged \(not valid JSON\)"},
     "project saved as UTF-16": {"read": r"damaged|not valid JSON|does not look like|not a COP Drafter|no clauses",
                                 "open": r"not UTF-8"},
+    "link to /dev/zero (.docx)": {"read": r"not a regular file", "open": r"not a regular file"},
+    "link to /dev/zero (.copdraft)": {"read": r"not a regular file", "open": r"not a regular file"},
+    "link to /dev/zero (.txt)": {"read": r"not a regular file", "open": r"not a regular file"},
+    "FIFO named .txt": {"read": r"not a regular file", "open": r"not a regular file"},
+    "FIFO named .copdraft": {"read": r"not a regular file", "open": r"not a regular file"},
 }
 
 
@@ -377,6 +392,25 @@ def test_damaged_precedent_library_file_is_refused_and_kept(tmp_path, damage):
 
 
 # -- odd but valid inputs read the same whatever their name or encoding --------------------------------------
+@pytest.mark.parametrize("stray", [b"\x00", b"\x1b", b"\x07\x00"])
+def test_a_stray_control_byte_is_a_warning_not_a_refusal(tmp_path, capsys, stray):
+    """Issue 10 repro 4: one NUL in a 9 KB text made the whole file 'a binary file'."""
+    raw = SEED.read_bytes()
+    cut = raw.index(b"recognizing")
+    path = tmp_path / "résolution avec NUL.txt"
+    path.write_bytes(raw[:cut] + stray + raw[cut:])
+    before = digest(path)
+    clean = resolution_to_dict(parse_text(seed_text(), SEED.name))
+    resolution = read_resolution(path)
+    assert resolution_to_dict(resolution)["sections"] == clean["sections"]
+    line = raw[:cut].count(b"\n") + 1
+    assert [(w.code, w.line) for w in resolution.warnings if w.code == "control-character"] == [("control-character", line)]
+    assert cli_main(["parse", "--json", str(path)]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert any(w["code"] == "control-character" for w in shown["warnings"])
+    assert digest(path) == before
+
+
 def test_utf16_without_bom_reads_like_utf8(tmp_path):
     utf8 = tmp_path / "résolution utf8.txt"
     utf8.write_text(seed_text(), encoding="utf-8")

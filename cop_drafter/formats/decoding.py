@@ -7,8 +7,9 @@ cp1252 (with latin-1 for the five bytes cp1252 leaves undefined). Binary data is
 from __future__ import annotations
 
 import codecs
+import re
 
-from cop_drafter.core.model import ParseError
+from cop_drafter.core.model import ParseError, ParseWarning
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024  # a resolution is a few dozen KB; anything this big is not one
 
@@ -51,16 +52,32 @@ def detect_encoding(raw: bytes) -> tuple[str, int]:
         return "cp1252", 0
 
 
+_STRAY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # controls no text editor writes; tab, newlines, \f kept
+
+
 def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
+    """Many controls (over 1 %), not one stray NUL: a 9 KB text with one NUL byte is still a text."""
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_STRAY.findall(sample))
     return controls > max(2, len(sample) // 100)
 
 
-def decode_text(raw: bytes, name: str = "the file") -> str:
-    """Decode and sanity-check; raises ParseError with a delegate-readable reason."""
+def decode_with_warnings(raw: bytes, name: str = "the file") -> tuple[str, list[ParseWarning]]:
+    """`decode_text`, plus a warning naming the line of each stray control byte it dropped."""
+    text = decode_text(raw, name, strip=False)
+    warnings = []
+    for number, line in enumerate(text.splitlines(), 1):
+        found = _STRAY.findall(line)
+        if found:
+            codes = ", ".join(sorted({f"0x{ord(ch):02X}" for ch in found}))
+            warnings.append(ParseWarning("control-character", f"{len(found)} stray control byte(s) ({codes}) "
+                                         f"removed from line {number}", line=number))
+    return _STRAY.sub("", text), warnings
+
+
+def decode_text(raw: bytes, name: str = "the file", *, strip: bool = True) -> str:
+    """Decode and sanity-check; raises ParseError with a delegate-readable reason. Stray controls are dropped
+    (`decode_with_warnings` reports them)."""
     if not raw or not raw.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ParseError(f"{name} is empty")
     if len(raw) > MAX_TEXT_BYTES:
@@ -77,4 +94,4 @@ def decode_text(raw: bytes, name: str = "the file") -> str:
         text = raw[skip:].decode(encoding, errors="replace")
     if _looks_binary(text):
         raise ParseError(f"{name} is a binary file, not a text a resolution can be read from")
-    return text
+    return _STRAY.sub("", text) if strip else text

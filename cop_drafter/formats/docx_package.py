@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from cop_drafter.core.model import ParseError
+from cop_drafter.formats.safe_open import open_regular
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 50 * 1024 * 1024
@@ -45,16 +46,16 @@ class DocxPackage:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.name = self.path.name
-        try:
-            size = self.path.stat().st_size
-        except OSError as exc:
-            raise ParseError(f"cannot read {self.name}: {exc.strerror or exc}") from exc
+        self._file = open_regular(self.path)  # a regular file only (not a link to /dev/zero, not a FIFO)
+        size = os.fstat(self._file.fileno()).st_size
         if size > MAX_FILE_BYTES:
+            self._file.close()
             raise ParseError(f"{self.name} is too large for a resolution ({size // 1_000_000} MB)")
         try:
-            self._zip = zipfile.ZipFile(self.path)
+            self._zip = zipfile.ZipFile(self._file)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            self._file.close()
             raise ParseError(f"{self.name} is not a Word document (damaged or not a .docx file)") from exc
         if len(infos) > MAX_PARTS:
             raise ParseError(f"{self.name} has too many parts ({len(infos)}) to be a Word document")
@@ -63,6 +64,7 @@ class DocxPackage:
 
     def close(self) -> None:
         self._zip.close()
+        self._file.close()
 
     def __enter__(self) -> DocxPackage:
         return self

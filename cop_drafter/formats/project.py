@@ -16,6 +16,7 @@ from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
 from cop_drafter.core.serialize import draft_from_dict, draft_to_dict
 from cop_drafter.formats.atomic import write_text_atomic
+from cop_drafter.formats.safe_open import read_bounded
 
 FORMAT_TAG = "cop-drafter-project"
 SCHEMA_VERSION = 1
@@ -57,20 +58,18 @@ def draft_from_json(text: str, name: str = "the project file") -> Draft:
         raise ParseError(f"{name} is damaged: {exc}") from exc
 
 
-def load_project(path: str | os.PathLike[str]) -> Draft:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_PROJECT_BYTES:
-            raise ParseError(f"{path.name} is too large to be a project file ({size // 1_000_000} MB)")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+def draft_from_bytes(raw: bytes, name: str) -> Draft:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ParseError(f"{path.name} is not a COP Drafter project (not UTF-8 text)") from exc
-    return draft_from_json(text, path.name)
+        raise ParseError(f"{name} is not a COP Drafter project (not UTF-8 text)") from exc
+    return draft_from_json(text, name)
+
+
+def load_project(path: str | os.PathLike[str]) -> Draft:
+    """Open a .copdraft: a regular file, read within MAX_PROJECT_BYTES, validated field by field."""
+    path = Path(path)
+    return draft_from_bytes(read_bounded(path, MAX_PROJECT_BYTES, "a project file"), path.name)
 
 
 def save_project(draft: Draft, path: str | os.PathLike[str]) -> Path:

@@ -10,29 +10,17 @@ from pathlib import Path
 
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.corpus import apply_metadata, bundled_metadata
-from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC
-from cop_drafter.formats.text_parser import parse_bytes
+from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC, decode_with_warnings
+from cop_drafter.formats.safe_open import read_bounded, read_head
+from cop_drafter.formats.text_parser import parse_text
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
-
-
-def _read_head(path: Path) -> tuple[bytes, int]:
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            return handle.read(64), size
-    except IsADirectoryError as exc:
-        raise ParseError(f"{path} is a folder, not a file") from exc
-    except FileNotFoundError as exc:
-        raise ParseError(f"{path} does not exist") from exc
-    except OSError as exc:
-        raise ParseError(f"cannot read {path}: {exc.strerror or exc}") from exc
 
 
 def read_resolution(path: str | os.PathLike[str]) -> Resolution:
     """Read any supported file into a Resolution; ParseError (one clear line) for anything else."""
     path = Path(path)
-    head, size = _read_head(path)
+    head, size = read_head(path)
     if size > MAX_INPUT_BYTES:
         raise ParseError(f"{path.name} is too large to be a resolution ({size // 1_000_000} MB)")
     if head.startswith(ZIP_MAGIC):
@@ -43,12 +31,14 @@ def read_resolution(path: str | os.PathLike[str]) -> Resolution:
         return read_docx(path)
     if size > MAX_TEXT_BYTES:
         raise ParseError(f"{path.name} is too large for a resolution ({size // 1_000_000} MB)")
-    raw = path.read_bytes()
+    raw = read_bounded(path, MAX_TEXT_BYTES)
     if raw.lstrip()[:1] == b"{" and b'"cop-drafter-project"' in raw[:4096]:
-        from cop_drafter.formats.project import load_project
+        from cop_drafter.formats.project import draft_from_bytes
 
-        return load_project(path).revised()
-    resolution = parse_bytes(raw, path.name)
+        return draft_from_bytes(raw, path.name).revised()
+    text, stray = decode_with_warnings(raw, path.name)
+    resolution = parse_text(text, path.name)
+    resolution.warnings[:0] = stray
     known = bundled_metadata(raw)
     if known is not None:  # a copy of a bundled text: its curated metadata fills what the text lost
         apply_metadata(resolution, known)
