@@ -150,6 +150,27 @@ def project_json(**overrides: object) -> bytes:
     return json.dumps(payload).encode("utf-8")
 
 
+def mutated_project(change: Callable[[dict], object]) -> bytes:
+    """A real project file with one field changed the way a hand edit (or another tool) would."""
+    payload = json.loads(project_json())
+    change(payload["draft"])
+    return json.dumps(payload).encode("utf-8")
+
+
+def _set(node: dict, path: str, value: object) -> None:
+    *parents, last = path.split(".")
+    for key in parents:
+        node = node[int(key)] if key.isdigit() else node[key]
+    node[last] = value
+
+
+def nested_clauses(depth: int) -> dict:
+    clause: dict = {"label": "a)", "text": "deep", "children": []}
+    for _ in range(depth):
+        clause = {"label": "a)", "text": "deeper", "children": [clause]}
+    return clause
+
+
 def write_big_text(path: Path, size: int) -> None:
     """A 200 MB 'resolution': the seed text over and over (what a runaway export or a log file looks like)."""
     block = seed_text().encode("utf-8")
@@ -176,6 +197,26 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], None]]] = {
     "project that is not ours (other JSON)": ("other app.copdraft", lambda p: p.write_bytes(b'{"format": "x", "schema": 1}')),
     "project cut off mid-save": ("coupé.copdraft", lambda p: p.write_bytes(project_json()[:5000])),
     "project saved as UTF-16": ("utf16 проект.copdraft", lambda p: p.write_bytes(project_json().decode().encode("utf-16"))),
+    # issue 10 repro 3: hand-edited projects
+    "project: number 67 not \"67\"": ("numéro.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.header.number", 67)))),
+    "project: title [\"x\"]": ("titre liste.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.header.title", ["x"])))),
+    "project: clauses nested 300 deep": ("profond.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: d["current"]["sections"][0]["clauses"].append(nested_clauses(300))))),
+    "project: a 5,000-digit integer": ("entier géant.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.header.year", 1234567)).replace(b'"year": 1234567', b'"year": ' + b"9" * 5000))),
+    "project: a lone surrogate": ("surrogate.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.sections.0.clauses.0.text", "broken \ud800 text")))),
+    "project: a footnote offset of -5": ("offset.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.sections.0.clauses.0.footnote_offsets", {"1": -5}) or
+        _set(d, "current.sections.0.clauses.0.footnotes", ["1"])))),
+    "project: unknown section kind": ("genre.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.sections.0.kind", "appendix")))),
+    "project: meta source is a number": ("meta.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "meta", {"source": 12})))),
+    "project: two clauses with one id": ("doublon.copdraft", lambda p: p.write_bytes(mutated_project(
+        lambda d: _set(d, "current.sections.0.clauses.1.uid", d["current"]["sections"][0]["clauses"][0]["uid"])))),
     # issue 10 repro 4: special files behind ordinary names
     "link to /dev/zero (.docx)": ("zéro.docx", lambda p: p.symlink_to("/dev/zero")),
     "link to /dev/zero (.copdraft)": ("zéro.copdraft", lambda p: p.symlink_to("/dev/zero")),
@@ -203,6 +244,15 @@ EXPECT: dict[str, dict[str, str | None]] = {
                                  "open": r"damaged \(not valid JSON\)"},
     "project saved as UTF-16": {"read": r"damaged|not valid JSON|does not look like|not a COP Drafter|no clauses",
                                 "open": r"not UTF-8"},
+    "project: number 67 not \"67\"": {"read": r'"number".*must be text', "open": r'"number".*must be text'},
+    "project: title [\"x\"]": {"read": r'"title".*must be text', "open": r'"title".*must be text'},
+    "project: clauses nested 300 deep": {"read": r"nested deeper than", "open": r"nested deeper than"},
+    "project: a 5,000-digit integer": {"read": r'"year".*5000 digits', "open": r'"year".*5000 digits'},
+    "project: a lone surrogate": {"read": r'"text".*invalid character', "open": r'"text".*invalid character'},
+    "project: a footnote offset of -5": {"read": r'"footnote_offsets".*between', "open": r'"footnote_offsets".*between'},
+    "project: unknown section kind": {"read": r'"kind".*one of', "open": r'"kind".*one of'},
+    "project: meta source is a number": {"read": r'"source".*must be text', "open": r'"source".*must be text'},
+    "project: two clauses with one id": {"read": r'"uid".*twice', "open": r'"uid".*twice'},
     "link to /dev/zero (.docx)": {"read": r"not a regular file", "open": r"not a regular file"},
     "link to /dev/zero (.copdraft)": {"read": r"not a regular file", "open": r"not a regular file"},
     "link to /dev/zero (.txt)": {"read": r"not a regular file", "open": r"not a regular file"},
@@ -660,6 +710,67 @@ def test_fuzz_text_parser_seed_mutations(data):
         parse_text("\n".join(lines), "mutated.txt")
     except ParseError as exc:
         assert "\n" not in str(exc)
+
+
+# Valid-shaped projects: any text the schema accepts (odd Unicode, deep but allowed nesting, footnote offsets past
+# the end of a clause, empty everything) must open in the real window, and every clause must show.
+UNICODE = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+LABEL = st.sampled_from(["", "a)", "b)", "1", "2", "i)", "1000", "a.", "(a)"]) | UNICODE
+
+
+def clause_dicts(depth: int = 3) -> st.SearchStrategy[dict]:
+    children = st.lists(st.deferred(lambda: clause_dicts(depth - 1)), max_size=3) if depth > 0 else st.just([])
+    return st.fixed_dictionaries(
+        {"label": LABEL, "text": UNICODE, "children": children},
+        optional={"footnotes": st.lists(st.sampled_from(["1", "2", "x"]), max_size=2, unique=True),
+                  "footnote_offsets": st.dictionaries(st.sampled_from(["1", "2", "x"]), st.integers(0, 1000), max_size=2)},
+    )
+
+
+RESOLUTION_DICTS = st.fixed_dictionaries({
+    "header": st.fixed_dictionaries({}, optional={
+        "number": st.sampled_from(["", "67", "1000"]) | UNICODE, "revision": st.booleans(), "place": UNICODE,
+        "year": st.none() | st.integers(1000, 9999), "title": UNICODE, "body": UNICODE, "conference_line": UNICODE}),
+    "sections": st.lists(st.fixed_dictionaries({
+        "call": st.sampled_from(["considering", "resolves", "instructs the Director", ""]) | UNICODE,
+        "kind": st.sampled_from(["preamble", "operative"]),
+        "clauses": st.lists(clause_dicts(), max_size=4)}), max_size=4),
+    "footnotes": st.lists(st.fixed_dictionaries({"id": st.sampled_from(["1", "2", "x"]), "text": UNICODE}), max_size=3),
+})
+
+
+@pytest.fixture(scope="module")
+def fuzz_folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("fuzzed projects")
+
+
+@FUZZ
+@given(current=RESOLUTION_DICTS, with_base=st.booleans(), reasons=st.dictionaries(UNICODE, UNICODE, max_size=2))
+def test_fuzz_valid_shaped_projects_open_in_the_real_window(gui_window, fuzz_folder, qapp, current, with_base, reasons):
+    """Issue 10 deliver 3: the loader's output, opened in the MainWindow: it shows or is refused in one line."""
+    payload = json.loads(project_json())
+    payload["draft"] = {"current": current, "base": current if with_base else None, "reasons": reasons}
+    path = fuzz_folder / "fuzzed.copdraft"
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    window, errors = gui_window, len(gui_window.prompter.errors)
+    opened = window.open_path(path)
+    qapp.processEvents()
+    if not opened:
+        assert len(window.prompter.errors) == errors + 1 and "\n" not in window.prompter.errors[-1][1].split("\n\n")[0]
+        return
+    model = window.outline_model
+    shown = 0
+    pending = [model.index(r, 0) for r in range(model.rowCount())]
+    while pending:
+        index = pending.pop()
+        assert isinstance(index.data(), str)
+        window.outline.setCurrentIndex(index)
+        qapp.processEvents()
+        shown += 1
+        pending += [model.index(r, 0, index) for r in range(model.rowCount(index))]
+    clauses = sum(1 for _ in load_project(path).current.clauses())
+    sections = len(current["sections"])
+    assert shown >= clauses + sections, (shown, clauses, sections)
 
 
 def _table() -> None:

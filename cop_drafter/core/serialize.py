@@ -1,7 +1,8 @@
 """Model <-> plain dicts (the `parse --json` shape, and the body of a .copdraft project file).
 
-`resolution_from_dict` validates as it goes and raises ParseError with a readable message on anything
-malformed, so a hand-edited or damaged project file never surfaces as a KeyError.
+`resolution_from_dict` and `draft_from_dict` first check the whole dict against the schema in `core.validate`
+(types, ranges, nesting depth, valid strings) and raise one ParseError line naming the field, so a hand-edited
+or damaged project file never surfaces as a KeyError, a traceback or a crash in the GUI.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cop_drafter.core.model import (
     Section,
     SectionKind,
 )
+from cop_drafter.core.validate import validate_draft, validate_resolution
 
 
 def clause_to_dict(clause: Clause, *, with_uid: bool = False) -> dict[str, Any]:
@@ -83,6 +85,12 @@ def clause_from_dict(data: Any) -> Clause:
 
 
 def resolution_from_dict(data: Any) -> Resolution:
+    """A Resolution from the `parse --json` shape; ParseError naming the first malformed field."""
+    validate_resolution(data)
+    return _build_resolution(data)
+
+
+def _build_resolution(data: Any) -> Resolution:
     _expect(data, dict, "the document")
     header_data = _expect(data.get("header", {}), dict, "the header")
     known = set(Header.__dataclass_fields__)
@@ -127,13 +135,15 @@ def draft_to_dict(draft: Draft) -> dict[str, Any]:
 
 
 def draft_from_dict(data: Any) -> Draft:
+    """A Draft from a project file's "draft" object; ParseError naming the first malformed field."""
+    validate_draft(data)
     _expect(data, dict, "the draft")
     base = data.get("base")
     meta_data = _expect(data.get("meta", {}), dict, "the proposal details")
     known = set(ProposalMeta.__dataclass_fields__)
     return Draft(
-        current=resolution_from_dict(data.get("current")),
-        base=resolution_from_dict(base) if base is not None else None,
+        current=_build_resolution(data.get("current")),
+        base=_build_resolution(base) if base is not None else None,
         suppressed={str(u) for u in _expect(data.get("suppressed", []), list, "the suppressed clauses")},
         reasons={str(k): str(v) for k, v in _expect(data.get("reasons", {}), dict, "the reasons").items()},
         meta=ProposalMeta(**{k: str(v) for k, v in meta_data.items() if k in known}),

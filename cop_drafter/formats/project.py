@@ -15,6 +15,7 @@ from cop_drafter import __version__
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
 from cop_drafter.core.serialize import draft_from_dict, draft_to_dict
+from cop_drafter.core.validate import bounded_int
 from cop_drafter.formats.atomic import write_text_atomic
 from cop_drafter.formats.safe_open import read_bounded
 
@@ -37,7 +38,7 @@ def draft_to_json(draft: Draft) -> str:
 
 def draft_from_json(text: str, name: str = "the project file") -> Draft:
     try:
-        payload = json.loads(text)
+        payload = json.loads(text, parse_int=bounded_int)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise ParseError(f"{name} is damaged (not valid JSON): {exc}") from exc
     if not isinstance(payload, dict) or payload.get("format") != FORMAT_TAG:
