@@ -11,6 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from cop_drafter.logs import log_uncaught, setup_logging
+
 APP_NAME = "cop-drafter"  # folder names: ~/.local/share/cop-drafter, ~/.config/cop-drafter/gui.ini
 DISPLAY_NAME = "COP Drafter"
 
@@ -71,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
 
     argv = list(sys.argv if argv is None else argv)
     args = _parse(argv[1:])
+    setup_logging("cop-drafter-gui")
+    sys.excepthook = log_uncaught
     app = _application(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
