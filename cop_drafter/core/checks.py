@@ -7,13 +7,15 @@ as it will be submitted (`Draft.revised()`), so suppressed clauses are neither c
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from cop_drafter.core.calls import is_known_call
-from cop_drafter.core.draft import wording
-from cop_drafter.core.model import Resolution
+from cop_drafter.core.draft import ProposalMeta, wording
+from cop_drafter.core.model import Header, Resolution
 from cop_drafter.core.rules import end_mark_of, expected_marks, with_end_mark
 
 # Acronyms every ITU reader knows; flagging them would drown the real findings.
@@ -156,10 +158,13 @@ def check_acronyms(resolution: Resolution, common: frozenset[str] = COMMON_ACRON
     return items
 
 
-def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = ()) -> list[CheckItem]:
-    """Every check, in the order the panel lists them."""
+def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
+               meta: ProposalMeta | None = None) -> list[CheckItem]:
+    """Every check, in the order the panel lists them (`meta`: the proposal's cover details, when known)."""
     return (
-        check_empty(resolution)
+        check_header(resolution)
+        + check_cover(resolution, meta)
+        + check_empty(resolution)
         + check_punctuation(resolution)
         + check_calls(resolution)
         + check_duplicates(resolution)
@@ -175,3 +180,97 @@ def _where(call: str, label: str) -> str:
 def _where_uid(resolution: Resolution, uid: str) -> str:
     found = resolution.find_clause(uid)
     return _where(found[0].call, found[1].label) if found else "clause"
+
+
+# -- the heading block: conference line, heading and cover agree (issue 9) -------------------------------------
+# The heading (`RESOLUTION 67 (Rev. Baku, 2025)`) is always derived from number, place and year. The conference
+# line is derived too while it still reads as derived: `conference_line_after` carries it along when body, place
+# or year change. A hand-written one is kept as the delegate wrote it, never rewritten, and `check_header` flags
+# it when it no longer names the heading's body, place and year, or lacks its commas.
+HEADER_UID = "header"  # the outline's row for the heading block
+CONFERENCE_FIELDS = frozenset({"body", "place", "year"})  # what the conference line is derived from
+_PLACE_YEAR = re.compile(r"\(\s*([^()]*?)\s*(,?)\s*(\d{4})\s*\)")
+_RESOLUTION_NUMBER = re.compile(r"\bResolution\s+(\d+[A-Z]?|[A-Z]+/\d+)\b", re.IGNORECASE)
+_CONFERENCE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b|-(\d{2})\)")
+
+
+def derived_conference_line(header: Header) -> str:
+    """`The <body> (<place>, <year>),` from the header's fields; empty without a body."""
+    body = " ".join(header.body.split())
+    if not body:
+        return ""
+    article = "" if body.lower().startswith("the ") else "The "
+    where = ", ".join(p for p in (header.place.strip(), str(header.year) if header.year else "") if p)
+    return f"{article}{body}{f' ({where})' if where else ''},"
+
+
+def _folded(line: str) -> str:
+    return re.sub(r"[\s,]+", "", line).casefold()
+
+
+def reads_as_derived(header: Header) -> bool:
+    """Empty, or the derived line up to spaces and commas (so the published "(Kigali 2022)," counts)."""
+    return not header.conference_line.strip() or _folded(header.conference_line) == _folded(
+        derived_conference_line(header))
+
+
+def conference_line_after(header: Header, **changes: Any) -> str:
+    """The conference line once `changes` (body, place, year...) apply: derived if it was, else kept as written."""
+    if not reads_as_derived(header):
+        return header.conference_line
+    changed = dataclasses.replace(header, **changes)
+    return derived_conference_line(changed) or header.conference_line
+
+
+def check_header(resolution: Resolution) -> list[CheckItem]:
+    """A conference line naming another body, place or year than the heading, or missing a comma."""
+    header = resolution.header
+    line = " ".join(header.conference_line.split())
+    if not line:
+        return []
+    items = []
+    found = list(_PLACE_YEAR.finditer(line))
+    said = found[-1] if found else None
+    heading = header.reference() or "no place and year"
+    disagrees = []
+    if header.body.strip() and _folded(header.body) not in _folded(line):
+        disagrees.append(f'does not name the body "{header.body.strip()}"')
+    if header.year and said is not None and (int(said.group(3)) != header.year or
+                                             _folded(said.group(1)) != _folded(header.place)):
+        disagrees.append(f"says {said.group(0)} but the heading says {heading}")
+    elif header.year and said is None and not (str(header.year) in line and header.place.strip() in line):
+        disagrees.append(f"does not name {header.place or '?'} {header.year} as the heading does {heading}")
+    if disagrees:
+        items.append(CheckItem("header-mismatch", HEADER_UID, f"the conference line {'; '.join(disagrees)}"))
+    if said is not None and not said.group(2) and said.group(1):
+        items.append(CheckItem("conference-line-comma", HEADER_UID,
+                               f"the conference line writes {said.group(0)} without the comma: "
+                               f"({said.group(1)}, {said.group(3)})"))
+    if not line.endswith(","):
+        items.append(CheckItem("conference-line-comma", HEADER_UID, "the conference line should end with ','"))
+    return items
+
+
+def _cover_year(conference: str) -> int | None:
+    match = _CONFERENCE_YEAR.search(conference)
+    if match is None:
+        return None
+    return int(match.group(1)) if match.group(1) else 2000 + int(match.group(2))
+
+
+def check_cover(resolution: Resolution, meta: ProposalMeta | None) -> list[CheckItem]:
+    """The cover's conference year and the resolution number in its title against the heading."""
+    if meta is None:
+        return []
+    header = resolution.header
+    items = []
+    year = _cover_year(meta.conference)
+    if year and header.year and year != header.year:
+        items.append(CheckItem("cover-mismatch", HEADER_UID,
+                               f"the cover is for {meta.conference.strip()} ({year}) but the heading says "
+                               f"{header.reference()}: set Place and Year to the revising conference"))
+    cited = _RESOLUTION_NUMBER.search(meta.title)
+    if cited and header.number and cited.group(1).upper() != header.number.upper():
+        items.append(CheckItem("cover-mismatch", HEADER_UID,
+                               f"the cover title names Resolution {cited.group(1)}, the heading is {header.heading()}"))
+    return items

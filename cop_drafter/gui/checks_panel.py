@@ -30,6 +30,9 @@ CODE_NAMES = {
     "duplicate-clause": "Duplicate",
     "old-revision": "Older revision",
     "acronym": "Acronym",
+    "header-mismatch": "Heading",
+    "conference-line-comma": "Heading",
+    "cover-mismatch": "Cover",
 }
 
 
@@ -70,7 +73,7 @@ class ChecksPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.items = run_checks(self.doc.draft.revised(), self.known())
+        self.items = run_checks(self.doc.draft.revised(), self.known(), self.doc.draft.meta)
         self.list.clear()
         for item in self.items:
             fix = "  (fixable)" if item.fix else ""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from cop_drafter.core.calls import call_kind
+from cop_drafter.core.checks import CONFERENCE_FIELDS, conference_line_after
 from cop_drafter.core.model import Clause, Resolution, Section
 
 if TYPE_CHECKING:
@@ -290,23 +291,31 @@ class HeaderFieldCommand(_DocCommand):
 
     def __init__(self, doc: DraftDocument, field: str, new: object) -> None:
         super().__init__(doc, f"Edit {field.replace('_', ' ')}")
+        header = doc.draft.current.header
         self.field, self.new = field, new
-        self.old = getattr(doc.draft.current.header, field)
+        self.old = getattr(header, field)
+        # body, place and year carry a derived conference line along (core.checks.conference_line_after)
+        self.old_line = header.conference_line
+        self.new_line = (conference_line_after(header, **{field: new}) if field in CONFERENCE_FIELDS
+                         else header.conference_line)
 
     merge_id = HEADER_EDIT_ID
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
         if not isinstance(other, HeaderFieldCommand) or other.field != self.field:
             return False
-        self.new = other.new
+        self.new, self.new_line = other.new, other.new_line
         return True
 
-    def _set(self, value: object) -> None:
-        setattr(self.doc.draft.current.header, self.field, value)
+    def _set(self, value: object, line: str) -> None:
+        header = self.doc.draft.current.header
+        setattr(header, self.field, value)
+        if self.field != "conference_line":
+            header.conference_line = line
         self.doc.notify_header()
 
     def redo(self) -> None:
-        self._set(self.new)
+        self._set(self.new, self.new_line)
 
     def undo(self) -> None:
-        self._set(self.old)
+        self._set(self.old, self.old_line)
