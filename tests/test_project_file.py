@@ -107,3 +107,18 @@ def test_read_only_folder(tmp_path, draft, monkeypatch):
 def test_missing_folder(tmp_path, draft):
     with pytest.raises(SaveError, match="does not exist"):
         save_project(draft, tmp_path / "missing" / "x.copdraft")
+
+
+def test_read_draft_keeps_a_project_a_draft(tmp_path, draft):
+    """Issue 10 repro 5 (reader side): a .copdraft read for a command stays a Draft (MOD, ADD, SUP, reasons kept);
+    a text is not a draft."""
+    from cop_drafter.formats.reader import read_draft
+
+    path = save_project(draft, tmp_path / "renamed project.txt")  # decided by content, not by name
+    again = read_draft(path)
+    assert again is not None
+    assert again.statuses() == draft.statuses() and again.reasons == draft.reasons
+    assert again.base is not None and again.suppressed == draft.suppressed
+    text = tmp_path / "text.copdraft"
+    text.write_text(corpus_text("wtdc-res67-rev-kigali-2022").resolution.header.heading(), encoding="utf-8")
+    assert read_draft(text) is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.corpus import apply_metadata, bundled_metadata
 from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC, decode_with_warnings
@@ -15,6 +16,22 @@ from cop_drafter.formats.safe_open import read_bounded, read_head
 from cop_drafter.formats.text_parser import parse_text
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _is_project(raw: bytes) -> bool:
+    return raw.lstrip()[:1] == b"{" and b'"cop-drafter-project"' in raw[:4096]
+
+
+def read_draft(path: str | os.PathLike[str]) -> Draft | None:
+    """The saved Draft when `path` is a .copdraft project (base, suppressed clauses and reasons kept, never
+    flattened); None when it is a text (read that with `read_resolution`). ParseError for a damaged project."""
+    path = Path(path)
+    head, _size = read_head(path, 4096)
+    if head.startswith(ZIP_MAGIC) or not _is_project(head):
+        return None
+    from cop_drafter.formats.project import load_project
+
+    return load_project(path)
 
 
 def read_resolution(path: str | os.PathLike[str]) -> Resolution:
@@ -32,7 +49,7 @@ def read_resolution(path: str | os.PathLike[str]) -> Resolution:
     if size > MAX_TEXT_BYTES:
         raise ParseError(f"{path.name} is too large for a resolution ({size // 1_000_000} MB)")
     raw = read_bounded(path, MAX_TEXT_BYTES)
-    if raw.lstrip()[:1] == b"{" and b'"cop-drafter-project"' in raw[:4096]:
+    if _is_project(raw):
         from cop_drafter.formats.project import draft_from_bytes
 
         return draft_from_bytes(raw, path.name).revised()
