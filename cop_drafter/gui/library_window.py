@@ -96,8 +96,13 @@ class _Filter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_words(self, text: str) -> None:
+        if not hasattr(self, "beginFilterChange"):  # Qt < 6.9
+            self.words = text.lower().split()
+            self.invalidateFilter()
+            return
+        self.beginFilterChange()
         self.words = text.lower().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
