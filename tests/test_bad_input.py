@@ -313,6 +313,28 @@ def gui_message(window, action: Callable[[], object]) -> str:
     return f"{title}: {first}"
 
 
+def gui_import_message(window, path: Path) -> str:
+    """File > Import into library on a bad file: it ends in the report's Failed list with one line, nothing added."""
+    from PySide6.QtWidgets import QApplication
+
+    library = [d.id for d in window.library.imported()]
+    controller = window.import_controller
+    controller.last_result = None
+    assert window.import_paths([path])
+    deadline = time.monotonic() + SECONDS
+    while controller.last_result is None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    result = controller.last_result
+    assert result is not None, "the import did not finish"
+    controller.report.close()
+    assert not result.added and len(result.failed) + len(result.skipped) == 1, result
+    assert [d.id for d in window.library.imported()] == library, "the library changed"
+    entry = result.failed[0].error if result.failed else result.skipped[0].reason
+    assert "Traceback" not in entry and "\n" not in entry and 0 < len(entry) < 400
+    return f"Import into library: {entry}"
+
+
 def library_message(library, path: Path) -> str:
     """Import into the precedent library: refused with one line, the library's contents unchanged."""
     from cop_drafter.precedents import LibraryError
@@ -334,7 +356,7 @@ ENTRY_POINTS: dict[str, tuple[str, Callable[[Path, dict], str]]] = {
     "GUI File > Open": ("open", lambda p, ctx: gui_message(ctx["window"], lambda: ctx["window"].open_path(p))),
     "GUI Import into library": (
         "import",
-        lambda p, ctx: gui_message(ctx["window"], lambda: ctx["window"].import_files([p])),
+        lambda p, ctx: gui_import_message(ctx["window"], p),
     ),
 }
 

@@ -75,14 +75,15 @@ def test_library_add_list_remove(capsys, private_library, tmp_path):
     text.write_text("RESOLUTION 998 (Somewhere, 2031)\nTitle\nThe Conference,\nconsidering\n"
                     "a) that a delegate wrote this clause about zebras and precedents;\n"
                     "b) that another clause follows,\nresolves\n1 to do it.\n", encoding="utf-8")
-    added = run_json(capsys, "library", "add", str(text), str(text))
-    assert [a["added"] for a in added] == [True, False]
+    report = run_json(capsys, "library", "add", str(text), str(text))
+    added = report["added"]
+    assert len(added) == 1 and "already in the library" in report["skipped"][0]["reason"]
     listed = run_json(capsys, "library", "list")
     mine = [d for d in listed if not d["bundled"]]
-    assert [d["id"] for d in mine] == [added[0]["doc_id"]] and len(listed) == 6
+    assert [d["id"] for d in mine] == [added[0]["id"]] and len(listed) == 6
     assert run_json(capsys, "search", "zebras")[0]["source"]["number"] == "998"
-    removed = run_json(capsys, "library", "remove", added[0]["doc_id"])
-    assert removed["id"] == added[0]["doc_id"]
+    removed = run_json(capsys, "library", "remove", added[0]["id"])
+    assert removed["id"] == added[0]["id"]
     assert run_json(capsys, "search", "zebras") == []
     assert private_library.exists()
 

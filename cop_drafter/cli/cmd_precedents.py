@@ -7,6 +7,7 @@ the bundled corpus is always searched as well. `suggest --corpus PATH ...` uses 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -60,8 +61,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     library = subparsers.add_parser("library", help="the user's precedent library")
     _library_option(library)
     actions = library.add_subparsers(dest="action", metavar="ACTION")
-    add = actions.add_parser("add", help="import texts (.txt, .md, .docx, .copdraft); the same text twice is kept once")
-    add.add_argument("paths", nargs="+", metavar="PATH")
+    add = actions.add_parser("add", help="import texts and folders of texts (recursively); the same text twice is "
+                             "kept once")
+    add.add_argument("paths", nargs="+", metavar="PATH", help="a file or a folder (hidden files and ~$ files skipped)")
     add.add_argument("--json", action="store_true", help="print JSON")
     _library_option(add, nested=True)
     add.set_defaults(handler=run_library_add)
@@ -254,23 +256,23 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_library_add(args: argparse.Namespace) -> int:
-    reports = []
+    from cop_drafter.cli.progress import import_with_progress
+
     with _open(args) as library:
-        for path in args.paths:
-            try:
-                reports.append(library.add_file(path))
-            except (ParseError, LibraryError) as exc:
-                raise CliError(str(exc)) from exc
+        result = import_with_progress(library, args.paths)
     if args.json:
-        print_json([r.to_dict() for r in reports])
+        print_json(result.to_dict())
     else:
-        for report in reports:
-            print(report)
-            for warning in report.warnings[:3]:
-                print(f"    warning: {warning}")
-            if len(report.warnings) > 3:
-                print(f"    ... {len(report.warnings) - 3} more warnings (see `cop-drafter parse {report.path}`)")
-        print(f"library: {library.path}")
+        for added in result.added:
+            print(f"added {added.heading} ({added.clauses} clauses) as {added.id}  <- {added.file}")
+        for skipped in result.skipped:
+            print(f"skipped {skipped.file}: {skipped.reason}")
+        for failed in result.failed:
+            print(f"failed {failed.file}: {failed.error}")
+        print(f"{result.summary()}; library: {library.path}")
+    if not result.ok:
+        print("cop-drafter: nothing could be read into the library", file=sys.stderr)
+        return 2
     return 0
 
 

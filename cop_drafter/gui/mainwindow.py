@@ -7,6 +7,7 @@ all. Questions to the user go through a `Prompter`, so tests answer them without
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,15 +32,17 @@ from cop_drafter.corpus import SAMPLE_TEXT_ID
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.formats.project import PROJECT_SUFFIX
 from cop_drafter.gui.checks_panel import ChecksPanel
-from cop_drafter.gui.dialogs import NewRevisionDialog, ShortcutsDialog
+from cop_drafter.gui.dialogs import ShortcutsDialog
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.editor import EditorPane
 from cop_drafter.gui.export import CLEAN, PROPOSAL, ExportJob, ProposalDialog
-from cop_drafter.gui.library import TextLibrary
+from cop_drafter.gui.library_import import DropImport, ImportController, engine_library
+from cop_drafter.gui.library_window import LibraryWindow, NewRevisionDialog
 from cop_drafter.gui.outline import OutlineModel, OutlineView
 from cop_drafter.gui.precedents import EngineSource, PrecedentService, PrecedentSource, engine_available
 from cop_drafter.gui.precedents_panel import PrecedentsPanel
 from cop_drafter.gui.recovery import RecoveryStore
+from cop_drafter.precedents.catalog import Catalog
 
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 8
@@ -76,6 +79,9 @@ class Prompter:
             return QFileDialog.getOpenFileNames(self.parent, caption, "", filters)[0]
         path = QFileDialog.getOpenFileName(self.parent, caption, "", filters)[0]
         return [path] if path else []
+
+    def open_folder(self, caption: str) -> str:
+        return QFileDialog.getExistingDirectory(self.parent, caption)
 
     def save_path(self, caption: str, suggested: str, filters: str) -> str:
         return QFileDialog.getSaveFileName(self.parent, caption, suggested, filters)[0]
@@ -116,7 +122,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.data_dir = Path(data_dir)
         self.prompter = prompter or Prompter(self)
-        self.library = TextLibrary(self.data_dir)
+        self.library = Catalog()  # the precedent library's texts, read fresh (the engine's file)
+        self.library_window: LibraryWindow | None = None
         self.recovery = RecoveryStore(self.data_dir)
         self.recovery_key = ""
         self._known = None
@@ -126,6 +133,12 @@ class MainWindow(QMainWindow):
         self.service = PrecedentService(source_factory or default_source_factory(), self)
         self.precedents = PrecedentsPanel(self.service)
         self.service.send("open", None)  # open the library now, not on the first keystroke
+        self._engine_settled = threading.Event()  # the engine answered "open" (ready or unavailable)
+        self.service.ready.connect(lambda _s: self._engine_settled.set())
+        self.service.unavailable.connect(lambda _s: self._engine_settled.set())
+        self.import_controller = ImportController(self, self._import_library)
+        self.import_controller.finished.connect(self._imported)
+        DropImport(self, self.import_paths)
         self.doc: DraftDocument | None = None
         self._layout_ready = False  # dock sizes settled (restored or defaulted): worth keeping across drafts
 
@@ -246,8 +259,12 @@ class MainWindow(QMainWindow):
         self._action(m, "&Save", QKeySequence.StandardKey.Save, self.save, "Save the draft", toolbar=True)
         self._action(m, "Save &as…", "Ctrl+Shift+S", self.save_as, "Save the draft under a new name")
         m.addSeparator()
-        self._action(m, "&Import texts into the library…", "Ctrl+I", self.import_dialog,
-                     "Add .txt, .md or .docx resolutions to your library")
+        self._action(m, "&Import into library…", "Ctrl+I", self.import_dialog,
+                     "Add texts to your precedent library (you can also drop files and folders on the window)")
+        self._action(m, "Import &folder into library…", "Ctrl+Shift+I", self.import_folder_dialog,
+                     "Add every text in a folder and its subfolders to your precedent library")
+        self._action(m, "&Library…", "Ctrl+Shift+L", self.show_library,
+                     "Every text in the library: provenance, kind, clauses; remove imported ones")
         m.addSeparator()
         self._action(m, "&Quit", "Ctrl+Q", self.close, "Quit COP Drafter")
 
@@ -449,15 +466,19 @@ class MainWindow(QMainWindow):
     def new_revision_dialog(self) -> None:
         if not self.maybe_save():
             return
-        dialog = NewRevisionDialog(self.library.texts(), self)
+        dialog = NewRevisionDialog(self.library, self)
         text_id = self.prompter.pick_text(dialog)
         if text_id:
             self.new_revision(text_id)
 
     def new_revision(self, text_id: str = SAMPLE_TEXT_ID) -> None:
-        text = self.library.get(text_id)
-        self.set_document(DraftDocument(Draft.revision_of(text.resolution, base_source=text.id)))
-        self.statusBar().showMessage(f"New revision of {text.label}: every clause starts unchanged (NOC)", 8000)
+        resolution = self.library.resolution(text_id)
+        if resolution is None:
+            self.prompter.error("Cannot start a revision", f"The text {text_id} is no longer in the library.")
+            return
+        self.set_document(DraftDocument(Draft.revision_of(resolution, base_source=text_id)))
+        label = resolution.header.heading() or text_id
+        self.statusBar().showMessage(f"New revision of {label}: every clause starts unchanged (NOC)", 8000)
 
     def open_dialog(self) -> None:
         paths = self.prompter.open_path("Open draft", f"COP Drafter drafts (*{PROJECT_SUFFIX});;All files (*)")
@@ -536,25 +557,58 @@ class MainWindow(QMainWindow):
         self.recent_menu.setEnabled(bool(self.recent_files()))
 
     def import_dialog(self) -> None:
-        paths = self.prompter.open_path("Import texts into the library", "Resolutions (*.txt *.md *.docx)", True)
-        self.import_files([Path(p) for p in paths])
+        paths = self.prompter.open_path("Import into library", "Texts (*.txt *.md *.docx *.copdraft *.pdf *.html "
+                                        "*.htm *.doc *.rtf *.odt);;All files (*)", True)
+        self.import_paths([Path(p) for p in paths])
 
-    def import_files(self, paths: list[Path]) -> list[str]:
-        added, problems = [], []
-        for path in paths:
-            try:
-                text = self.library.import_file(path)
-            except (ParseError, SaveError, OSError) as exc:
-                problems.append(str(exc))
-                continue
-            added.append(text.label)
-            self.service.send("add", str(path))
+    def import_folder_dialog(self) -> None:
+        folder = self.prompter.open_folder("Import a folder into library")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> bool:
+        """Import files and folders on the worker thread (progress dialog, then the report)."""
+        if self.import_controller.running():
+            self.statusBar().showMessage("An import is already running; wait for it or cancel it", 6000)
+            return False
+        return self.import_controller.start(paths)
+
+    def _import_library(self):
+        """Called on the import thread: the engine's own library (suggests the new texts at once), else one
+        opened for this import."""
+        self._engine_settled.wait(120)
+        engine = engine_library(self.service)
+        if engine is not None:
+            return engine, False
+        from cop_drafter.precedents import PrecedentLibrary
+
+        return PrecedentLibrary.open(self.library.path), True
+
+    def _imported(self, result) -> None:
         self._known = None
-        if problems:
-            self.prompter.error("Some texts were not imported", "\n".join(problems))
-        if added:
-            self.statusBar().showMessage(f"Imported: {', '.join(added)}", 8000)
-        return added
+        self.statusBar().showMessage(f"Import into library: {result.summary()}", 10000)
+        if self.library_window is not None and self.library_window.isVisible():
+            self.library_window.refresh()
+
+    def show_library(self) -> None:
+        if self.library_window is None:
+            self.library_window = LibraryWindow(self.library, self._remove_from_library, self)
+            self.library_window.import_files_button.clicked.connect(self.import_dialog)
+            self.library_window.import_folder_button.clicked.connect(self.import_folder_dialog)
+        self.library_window.show()
+        self.library_window.raise_()
+        self.library_window.activateWindow()
+
+    def _remove_from_library(self, doc_id: str) -> None:
+        engine = engine_library(self.service)
+        if engine is not None:
+            engine.remove(doc_id)  # the suggestion index forgets its clauses too
+        else:
+            from cop_drafter.precedents import PrecedentLibrary
+
+            with PrecedentLibrary.open(self.library.path) as library:
+                library.remove(doc_id)
+        self._known = None
 
     # -- autosave and recovery ----------------------------------------------------------------------------
     def _mark_autosave(self) -> None:
@@ -607,6 +661,7 @@ class MainWindow(QMainWindow):
         if self.recovery_key:
             self.recovery.discard(self.recovery_key)
         self.autosave_timer.stop()
+        self.import_controller.wait()
         self.service.shutdown()
         event.accept()
 

@@ -139,6 +139,15 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"the library cannot be read ({exc})") from exc
 
+    @classmethod
+    def reader(cls, conn: sqlite3.Connection, schema: str) -> Store:
+        """The tables of an existing library on a read-only connection (no DDL, nothing written)."""
+        store = cls.__new__(cls)
+        store.conn, store.schema = conn, schema
+        if store._version() is None:
+            raise StoreError("the file is not a COP Drafter library")
+        return store
+
     def _version(self) -> int | None:
         s = self.schema
         exists = self.conn.execute(

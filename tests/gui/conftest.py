@@ -21,6 +21,7 @@ class ScriptedPrompter(Prompter):
         self.restore_answer = True
         self.save_to = ""
         self.open_paths: list[str] = []
+        self.folder = ""
         self.pick: str | None = None
         self.meta = None
         self.errors: list[tuple[str, str]] = []
@@ -41,6 +42,9 @@ class ScriptedPrompter(Prompter):
 
     def open_path(self, caption: str, filters: str, many: bool = False) -> list[str]:
         return list(self.open_paths)
+
+    def open_folder(self, caption: str) -> str:
+        return self.folder
 
     def save_path(self, caption: str, suggested: str, filters: str) -> str:
         return self.save_to

@@ -4,13 +4,15 @@ texts can be imported into the library and revised."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 from cop_drafter.core.draft import ClauseStatus
-from cop_drafter.gui.dialogs import NewRevisionDialog, ShortcutsDialog
+from cop_drafter.gui.dialogs import ShortcutsDialog
+from cop_drafter.gui.library_window import NewRevisionDialog
 
 
 def _menu_actions(window) -> list[QAction]:
@@ -86,22 +88,27 @@ def test_readable_at_1366x768(make_window, qtbot):
 
 def test_import_texts_then_start_a_revision_of_one(make_window, tmp_path, seed_path, qtbot):
     window = make_window()
-    copy = tmp_path / "res67-dubai.txt"
-    copy.write_bytes(seed_path("002").read_bytes())
+    mine = tmp_path / "res67-dubai-amended.txt"  # a text of the delegate's own, not one of the bundled
+    mine.write_text(seed_path("002").read_text(encoding="utf-8").replace("(Rev. Dubai, 2014)", "(Rev. Dubai, 2015)"),
+                    encoding="utf-8")
     junk = tmp_path / "notes.txt"
     junk.write_text("shopping list: milk, bread\n", encoding="utf-8")
-    window.prompter.open_paths = [str(copy), str(junk)]
+    window.prompter.open_paths = [str(mine), str(junk)]
     window.import_dialog()
-    assert len(window.prompter.errors) == 1 and "notes.txt" in window.prompter.errors[0][1]
-    imported = [t for t in window.library.texts() if not t.bundled]
-    assert len(imported) == 1 and imported[0].resolution.header.place == "Dubai"
-    window.import_files([copy])  # the same file twice is one copy
-    assert len([t for t in window.library.texts() if not t.bundled]) == 1
+    qtbot.waitUntil(lambda: window.import_controller.last_result is not None, timeout=20_000)
+    result = window.import_controller.last_result
+    assert [Path(f.file).name for f in result.failed] == ["notes.txt"]
+    imported = window.library.imported()
+    assert len(imported) == 1 and imported[0].place == "Dubai" and imported[0].year == 2015
+    window.import_controller.last_result = None
+    window.import_paths([mine])  # the same file twice is one text
+    qtbot.waitUntil(lambda: window.import_controller.last_result is not None, timeout=20_000)
+    assert len(window.library.imported()) == 1
 
-    dialog = NewRevisionDialog(window.library.texts(), window)
+    dialog = NewRevisionDialog(window.library, window)
     dialog.filter.setText("dubai")
-    assert dialog.list.count() == 2  # the bundled Dubai text and the imported copy
-    assert all("Dubai" in dialog.list.item(i).text() for i in range(dialog.list.count()))
+    assert dialog.count() == 2  # the bundled Dubai text and the imported one
+    assert all("Dubai" in dialog.table.row_text(r) for r in range(dialog.count()))
     window.prompter.pick = imported[0].id
     window.new_revision_dialog()
     assert window.doc.draft.base_source == imported[0].id

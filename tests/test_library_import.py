@@ -1,0 +1,165 @@
+"""`cop-drafter library add PATH...` on files and folders: walking, skipping, one report, exit codes, hostile
+entries (issue 11, Deliver 3)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from cop_drafter.cli.main import main
+from cop_drafter.cli.progress import import_with_progress
+from cop_drafter.docx.exporters import CleanResolutionExporter
+from cop_drafter.formats.reader import read_resolution
+from cop_drafter.precedents import PrecedentLibrary
+
+CORPUS = Path(__file__).resolve().parent.parent / "resources" / "corpus"
+KIGALI = CORPUS / "003_17374c786128507d.txt"
+
+
+def resolution_text(number: int, place: str = "Somewhere", year: int = 2031, word: str = "zebras") -> str:
+    return (f"RESOLUTION {number} ({place}, {year})\nOn {word} and precedents\nThe Conference,\nconsidering\n"
+            f"a) that a delegate wrote this clause about {word} and precedents under number {number};\n"
+            f"b) that another clause follows,\nresolves\n1 to keep {word} safe;\n2 to report on {word}.\n")
+
+
+def run_add(capsys, *paths: Path) -> tuple[int, dict]:
+    code = main(["library", "add", *map(str, paths), "--json"])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out)
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    """A nested folder: three good texts (.txt, .md, .docx), a copy of a bundled seed, two bad files, a hidden
+    file and a Word temporary file."""
+    top = tmp_path / "archive"
+    (top / "sub" / "deeper").mkdir(parents=True)
+    (top / "a-res901.txt").write_text(resolution_text(901, word="giraffes"), encoding="utf-8")
+    (top / "sub" / "deeper" / "res902.md").write_text(resolution_text(902, word="otters"), encoding="utf-8")
+    docx = read_resolution_from_text(tmp_path, resolution_text(903, word="pelicans"))
+    CleanResolutionExporter(docx).export(top / "sub" / "res903.docx")
+    shutil.copy(KIGALI, top / "sub" / "kigali-copy.txt")
+    (top / "notes.txt").write_text("shopping list: milk, bread\n", encoding="utf-8")
+    (top / "sub" / "broken.docx").write_bytes(b"PK\x03\x04 this is not really a Word file")
+    (top / ".hidden.txt").write_text(resolution_text(904), encoding="utf-8")
+    (top / "sub" / "~$res903.docx").write_bytes(b"\x00owner file")
+    return top
+
+
+def read_resolution_from_text(tmp_path: Path, text: str):
+    source = tmp_path / "source.txt"
+    source.write_text(text, encoding="utf-8")
+    return read_resolution(source)
+
+
+def test_library_add_on_a_nested_folder_reports_added_skipped_and_failed(capsys, archive):
+    code, report = run_add(capsys, archive)
+    assert code == 0
+    assert set(report) == {"added", "skipped", "failed"}
+    added = {Path(a["file"]).name: a for a in report["added"]}
+    assert sorted(added) == ["a-res901.txt", "res902.md", "res903.docx"]
+    for item in report["added"]:
+        assert set(item) == {"id", "heading", "file", "clauses"} and item["clauses"] == 4
+    assert added["res902.md"]["heading"].startswith("RESOLUTION 902")
+    failed = {Path(f["file"]).name: f["error"] for f in report["failed"]}
+    assert sorted(failed) == ["broken.docx", "notes.txt"]
+    assert all(set(f) == {"file", "error"} for f in report["failed"])
+    assert "resolution" in failed["notes.txt"] or "call words" in failed["notes.txt"]
+    skipped = {Path(s["file"]).name: s["reason"] for s in report["skipped"]}
+    assert skipped == {".hidden.txt": "hidden", "~$res903.docx": "temporary Word file",
+                       "kigali-copy.txt": skipped["kigali-copy.txt"]}
+    assert "already in the library" in skipped["kigali-copy.txt"]
+    # The added texts are in the library, searchable.
+    assert main(["search", "otters", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["source"]["number"] == "902"
+
+
+def test_library_add_twice_is_idempotent_and_still_succeeds(capsys, archive):
+    run_add(capsys, archive)
+    code, again = run_add(capsys, archive)
+    assert code == 0 and again["added"] == []
+    present = [s for s in again["skipped"] if "already in the library" in s["reason"]]
+    assert len(present) == 4  # the three imported texts and the bundled copy
+    assert main(["library", "list", "--json"]) == 0
+    assert len([d for d in json.loads(capsys.readouterr().out) if not d["bundled"]]) == 3
+
+
+def test_library_add_exits_2_when_nothing_could_be_read(capsys, tmp_path):
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "a.txt").write_text("not a resolution\n", encoding="utf-8")
+    code = main(["library", "add", str(tmp_path / "junk"), str(tmp_path / "missing.txt"), "--json"])
+    captured = capsys.readouterr()
+    assert code == 2
+    report = json.loads(captured.out)
+    assert report["added"] == [] and len(report["failed"]) == 2
+    assert "does not exist" in {f["file"]: f["error"] for f in report["failed"]}[str(tmp_path / "missing.txt")]
+    assert captured.err.strip().count("\n") == 0 and "Traceback" not in captured.err
+
+
+def test_library_add_text_output_names_every_file(capsys, archive):
+    assert main(["library", "add", str(archive)]) == 0
+    out = capsys.readouterr().out
+    assert "3 texts added, 3 skipped, 2 failed" in out
+    assert "failed " + str(archive / "notes.txt") in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_line_only_on_a_terminal(capsys, archive):
+    terminal = _Terminal()
+    with PrecedentLibrary.in_memory() as library:
+        result = import_with_progress(library, [archive], terminal)
+    assert len(result.added) == 3
+    assert "files/s" in terminal.getvalue() and "[" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r")  # the line is cleared at the end
+    # Not a terminal (capsys): nothing at all on stderr.
+    assert main(["library", "add", str(archive)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_hostile_entries_never_hang_or_stop_the_rest(capsys, tmp_path):
+    top = tmp_path / "hostile"
+    top.mkdir()
+    (top / "good.txt").write_text(resolution_text(911, word="herons"), encoding="utf-8")
+    os.mkfifo(top / "pipe.txt")
+    os.symlink("/dev/zero", top / "zero.docx")
+    unreadable = top / "unreadable.txt"
+    if os.geteuid() == 0:  # root reads a chmod 000 file; a link to /proc/self/mem cannot be read by anyone
+        os.symlink("/proc/self/mem", unreadable)
+    else:
+        unreadable.write_text(resolution_text(912), encoding="utf-8")
+        unreadable.chmod(0)
+    (top / "sub").mkdir()
+    os.symlink("..", top / "sub" / "loop")  # a folder link back to its parent
+    os.symlink("self", top / "self")  # a link to itself
+    (top / "z-good.md").write_text(resolution_text(913, word="storks"), encoding="utf-8")
+    outcome: dict = {}
+
+    def run() -> None:
+        outcome["code"] = main(["library", "add", str(top), "--json"])
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "library add hung on a hostile entry"
+    report = json.loads(capsys.readouterr().out)
+    assert outcome["code"] == 0
+    assert sorted(Path(a["file"]).name for a in report["added"]) == ["good.txt", "z-good.md"]
+    skipped = {Path(s["file"]).name: s["reason"] for s in report["skipped"]}
+    failed = {Path(f["file"]).name: f["error"] for f in report["failed"]}
+    assert "FIFO" in skipped["pipe.txt"]
+    assert "device" in skipped["zero.docx"]
+    assert "already walked" in skipped["loop"]
+    assert "unreadable.txt" in failed and "cannot read" in failed["unreadable.txt"]
+    assert "self" in failed
+    if os.geteuid() != 0:
+        unreadable.chmod(0o644)
