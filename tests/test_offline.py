@@ -144,7 +144,11 @@ def test_gui_workflow_offline(no_network, qtbot, tmp_path):
     assert window._save_to(tmp_path / "draft.copdraft")
     seed = tmp_path / "Res 179.txt"
     seed.write_bytes(SEEDS[0].read_bytes())
-    assert window.import_files([seed])
+    assert window.import_paths([seed])
+    controller = window.import_controller
+    qtbot.waitUntil(lambda: not controller.running() and controller.last_result is not None, timeout=30_000)
+    assert controller.last_result.present == 1 and not controller.last_result.failed, controller.last_result  # a bundled seed
+    controller.report.close()
     for kind, name in ((CLEAN, "clean.docx"), (PROPOSAL, "proposal.docx")):
         window.start_export(kind, tmp_path / name)
         qtbot.waitUntil(lambda n=name: window.last_export == str(tmp_path / n), timeout=30_000)

@@ -26,7 +26,8 @@ _CHUNK = 1 << 20
 _FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
 
 
-def _kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
+    """What a non-regular file is, in the words every refusal uses ('a pipe (FIFO)', 'a device')."""
     if stat.S_ISFIFO(mode):
         return "a pipe (FIFO)"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -40,7 +41,7 @@ def _refuse_special(path: Path, mode: int) -> None:
     if stat.S_ISDIR(mode):
         raise ParseError(f"{path} is a folder, not a file")
     if not stat.S_ISREG(mode):
-        raise ParseError(f"{path.name} is not a regular file ({_kind(mode)}): nothing was read")
+        raise ParseError(f"{path.name} is not a regular file ({special_kind(mode)}): nothing was read")
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:

@@ -23,6 +23,7 @@ from typing import Any
 
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.formats.document_kind import document_kind
+from cop_drafter.formats.safe_open import special_kind
 
 log = logging.getLogger(__name__)
 
@@ -105,13 +106,7 @@ class Progress:
 
 
 def _special(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe), not a file"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file"
-    if stat.S_ISSOCK(mode):
-        return "a socket, not a file"
-    return "not a regular file"
+    return f"not a regular file ({special_kind(mode)}): never opened"
 
 
 def _os_error(exc: OSError) -> str:
