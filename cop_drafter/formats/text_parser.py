@@ -31,7 +31,7 @@ from cop_drafter.core.model import (
     SectionKind,
 )
 from cop_drafter.core.rules import letter_label
-from cop_drafter.formats.decoding import decode_text
+from cop_drafter.formats.decoding import decode_with_warnings
 
 # Private-use characters that stand for a footnote reference while lines are joined.
 _FN_OPEN, _FN_CLOSE = "\ue000", "\ue001"
@@ -523,5 +523,8 @@ def _check_damaged(builder: _Builder, section: Section, clause: Clause) -> None:
 
 
 def parse_bytes(raw: bytes, source: str = "") -> Resolution:
-    """Decode (any encoding a delegate's file comes in) and parse."""
-    return parse_text(decode_text(raw, source or "the file"), source)
+    """Decode (any encoding a delegate's file comes in) and parse; stray control bytes dropped and warned."""
+    text, stray = decode_with_warnings(raw, source or "the file")
+    resolution = parse_text(text, source)
+    resolution.warnings[:0] = stray
+    return resolution
