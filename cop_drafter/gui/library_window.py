@@ -143,7 +143,10 @@ class LibraryTable(QWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.view)
         self.filter.textChanged.connect(self._filter)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_a: self.current_changed.emit(self.current_id()))
+        # A mouse click makes a row current *before* selecting it, so follow the selection as well.
+        selection = self.view.selectionModel()
+        selection.currentRowChanged.connect(lambda *_a: self.current_changed.emit(self.current_id()))
+        selection.selectionChanged.connect(lambda *_a: self.current_changed.emit(self.current_id()))
         self.view.activated.connect(lambda _i: self.activated.emit(self.current_id()))
 
     def set_documents(self, docs: list[DocumentInfo]) -> None:

@@ -154,3 +154,23 @@ def test_library_window_lists_searches_and_removes_imported_texts(make_window, t
     capsys.readouterr()
     assert main(["search", "animal1", "--json"]) == 0  # gone for the CLI too
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_clicking_an_imported_text_offers_remove_and_shows_it(make_window, tmp_path, qtbot):
+    """A mouse click sets the current row before it selects it: the window must follow the selection."""
+    window = make_window()
+    window.import_paths([make_archive(tmp_path / "archive", count=2)])
+    wait_import(window, qtbot)
+    window.show_library()
+    library = window.library_window
+    table = library.table
+    rows = [table.row_text(r) for r in range(table.row_count())]
+    imported = next(r for r, text in enumerate(rows) if "RESOLUTION 801" in text)
+    bundled = next(r for r, text in enumerate(rows) if "bundled with COP Drafter" in text and r != imported)
+    view = table.view
+    for row, removable in ((imported, True), (bundled, False), (imported, True)):
+        view.scrollTo(table.proxy.index(row, 0))
+        rect = view.visualRect(table.proxy.index(row, 1))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert library.remove_button.isEnabled() is removable, table.row_text(row)
+        assert table.row_text(row).split(" | ")[0] in library.preview.toPlainText()
