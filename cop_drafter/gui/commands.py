@@ -76,6 +76,28 @@ def put_clause(resolution: Resolution, clause: Clause, place: Place) -> None:
     container(resolution, place.section_uid, place.parent_uid).insert(place.index, clause)
 
 
+def neighbour(resolution: Resolution, place: Place) -> str | None:
+    """What to select once the clause at `place` is gone: the clause before it, else the one now in its
+    place, else its parent clause, else its section — so the editor never stays on a clause that left."""
+    try:
+        siblings = container(resolution, place.section_uid, place.parent_uid)
+    except KeyError:
+        return None
+    if 0 < place.index <= len(siblings):
+        return siblings[place.index - 1].uid
+    if place.index < len(siblings):
+        return siblings[place.index].uid
+    return place.parent_uid or place.section_uid
+
+
+def section_neighbour(resolution: Resolution, index: int) -> str | None:
+    """The section to select once the one at `index` is gone."""
+    sections = resolution.sections
+    if not sections:
+        return "header"
+    return sections[min(max(index - 1, 0), len(sections) - 1)].uid
+
+
 class _DocCommand(QUndoCommand):
     merge_id = -1  # commands with the same merge_id may merge (see the module docstring)
 
@@ -152,7 +174,7 @@ class InsertClauseCommand(_DocCommand):
 
     def undo(self) -> None:
         take_clause(self.doc.draft.current, self.clause.uid)
-        self.doc.notify_structure(None)
+        self.doc.notify_structure(neighbour(self.doc.draft.current, self.place))
 
 
 class DeleteClauseCommand(_DocCommand):
@@ -164,7 +186,7 @@ class DeleteClauseCommand(_DocCommand):
 
     def redo(self) -> None:
         self.clause, self.place = take_clause(self.doc.draft.current, self.uid)
-        self.doc.notify_structure(None)
+        self.doc.notify_structure(neighbour(self.doc.draft.current, self.place))
 
     def undo(self) -> None:
         assert self.clause is not None and self.place is not None
@@ -223,7 +245,7 @@ class InsertSectionCommand(_DocCommand):
 
     def undo(self) -> None:
         self.doc.draft.current.sections.remove(self.section)
-        self.doc.notify_structure(None)
+        self.doc.notify_structure(section_neighbour(self.doc.draft.current, self.index))
 
 
 class DeleteSectionCommand(_DocCommand):
@@ -237,7 +259,7 @@ class DeleteSectionCommand(_DocCommand):
         sections = self.doc.draft.current.sections
         self.index = next(i for i, s in enumerate(sections) if s.uid == self.uid)
         self.section = sections.pop(self.index)
-        self.doc.notify_structure(None)
+        self.doc.notify_structure(section_neighbour(self.doc.draft.current, self.index))
 
     def undo(self) -> None:
         assert self.section is not None

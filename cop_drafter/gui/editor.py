@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QStackedWidget,
     QTextBrowser,
@@ -28,6 +27,7 @@ from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.rules import end_mark_of
 from cop_drafter.core.textdiff import DiffPiece, word_diff
 from cop_drafter.gui.document import DraftDocument
+from cop_drafter.gui.text_edit import DraftTextEdit
 
 STATUS_NAMES = {
     ClauseStatus.NOC: "NOC (unchanged)",
@@ -74,7 +74,10 @@ class ClausePage(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.text = QPlainTextEdit()
+        self.unavailable = QLabel()
+        self.unavailable.setWordWrap(True)
+        self.unavailable.hide()
+        self.text = DraftTextEdit(doc.undo_stack)
         self.text.setAccessibleName("Clause text")
         self.text.setPlaceholderText("Type the clause (e.g. \"that children are among the most active ...\")")
         self.text.setTabChangesFocus(True)
@@ -84,13 +87,14 @@ class ClausePage(QWidget):
         self.diff = QTextBrowser()
         self.diff.setAccessibleName("Changes against the text in force")
         self.diff.setOpenLinks(False)
-        self.reasons = QPlainTextEdit()
+        self.reasons = DraftTextEdit(doc.undo_stack)
         self.reasons.setAccessibleName("Reasons")
         self.reasons.setPlaceholderText("Why this change (goes to 'Reasons:' in the proposal)")
         self.reasons.setTabChangesFocus(True)
         self.reasons.setMaximumHeight(90)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.unavailable)
         layout.addWidget(self.text, 3)
         layout.addWidget(self.mark_hint)
         layout.addWidget(self.diff_title)
@@ -106,6 +110,10 @@ class ClausePage(QWidget):
         doc.statusChanged.connect(lambda _u: self._refresh_meta())
         doc.structureChanged.connect(lambda _u: self._refresh_meta())
         self._loading = False
+
+    def bound(self) -> bool:
+        """True when the page edits a clause that is in the draft; typing is possible only then."""
+        return self.uid is not None and self.doc.clause(self.uid) is not None
 
     def show_clause(self, uid: str) -> None:
         self.uid = uid
@@ -130,14 +138,13 @@ class ClausePage(QWidget):
             return
         clause = self.doc.clause(uid)
         new = clause.text if clause else ""
-        if new != self.text.toPlainText():
-            cursor = self.text.textCursor()
-            pos = cursor.position()
+        old = self.text.toPlainText()
+        if new != old:
             self._loading = True
             self.text.setPlainText(new)
             self._loading = False
             cursor = self.text.textCursor()
-            cursor.setPosition(min(pos, len(new)))
+            cursor.setPosition(_changed_end(old, new))  # an undo or a redo puts the cursor where it happened
             self.text.setTextCursor(cursor)
         self._refresh_meta()
 
@@ -152,6 +159,7 @@ class ClausePage(QWidget):
     def _refresh_meta(self) -> None:
         uid = self.uid
         clause = self.doc.clause(uid) if uid else None
+        self._set_bound(clause is not None)
         if clause is None:
             self.heading.setText("")
             self.diff.clear()
@@ -183,6 +191,30 @@ class ClausePage(QWidget):
             )
         else:
             self.mark_hint.setText(f"Ends with {MARK_NAMES.get(want, want)} as the rules expect." if want else "")
+
+
+    def _set_bound(self, bound: bool) -> None:
+        """A clause that left the draft (undone, deleted, moved away) takes the editor with it."""
+        for box in (self.text, self.reasons):
+            box.setEnabled(bound)
+        if bound:
+            self.unavailable.hide()
+            return
+        self.unavailable.setText("This clause is no longer in the draft (undone or deleted). "
+                                 "Select a clause in the outline (Ctrl+L) to go on writing.")
+        self.unavailable.show()
+
+
+def _changed_end(old: str, new: str) -> int:
+    """Where in `new` the change from `old` ends: the common prefix and suffix are unchanged text."""
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
+        suffix += 1
+    return len(new) - suffix
 
 
 class SectionPage(QWidget):
