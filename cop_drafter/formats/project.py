@@ -16,7 +16,7 @@ from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
 from cop_drafter.core.serialize import draft_from_dict, draft_to_dict
 from cop_drafter.core.validate import bounded_int
-from cop_drafter.formats.atomic import write_text_atomic
+from cop_drafter.formats.atomic import SaveError, write_text_atomic
 from cop_drafter.formats.safe_open import read_bounded
 
 FORMAT_TAG = "cop-drafter-project"
@@ -26,6 +26,7 @@ MAX_PROJECT_BYTES = 50 * 1024 * 1024
 
 
 def draft_to_json(draft: Draft) -> str:
+    """The project JSON; raises SaveError naming the place when the draft holds text UTF-8 cannot write."""
     payload = {
         "format": FORMAT_TAG,
         "schema": SCHEMA_VERSION,
@@ -33,7 +34,14 @@ def draft_to_json(draft: Draft) -> str:
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "draft": draft_to_dict(draft),
     }
-    return json.dumps(payload, ensure_ascii=False, indent=1)
+    text = json.dumps(payload, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        where = unwritable_text(draft) or str(exc)
+        raise SaveError(f"the draft holds a character that cannot be saved (a lone surrogate, as some web "
+                        f"tools paste): {where}. Delete that character and save again") from exc
+    return text
 
 
 def draft_from_json(text: str, name: str = "the project file") -> Draft:
@@ -71,6 +79,30 @@ def load_project(path: str | os.PathLike[str]) -> Draft:
     """Open a .copdraft: a regular file, read within MAX_PROJECT_BYTES, validated field by field."""
     path = Path(path)
     return draft_from_bytes(read_bounded(path, MAX_PROJECT_BYTES, "a project file"), path.name)
+
+
+def unwritable_text(draft: Draft) -> str | None:
+    """Where the draft holds a character UTF-8 cannot write (a lone surrogate, as JavaScript tools paste),
+    in the delegate's words ("recognizing a), U+D800 after '...web tool '"), or None."""
+
+    def bad(text: str) -> int | None:
+        return next((i for i, ch in enumerate(text) if 0xD800 <= ord(ch) <= 0xDFFF), None)
+
+    for version in (draft.current, draft.base):
+        if version is None:
+            continue
+        for section, clause in version.clauses():
+            at = bad(clause.text)
+            if at is not None:
+                where = " ".join(p for p in (section.call, clause.label) if p)
+                return f"{where}, U+{ord(clause.text[at]):04X} after '{clause.text[max(0, at - 30):at]}'"
+    for name, value in (("the Reasons", " ".join(draft.reasons.values())),
+                        ("the header", " ".join(str(v) for v in vars(draft.current.header).values())),
+                        ("the proposal fields", " ".join(str(v) for v in vars(draft.meta).values()))):
+        at = bad(value)
+        if at is not None:
+            return f"{name}, U+{ord(value[at]):04X} after '{value[max(0, at - 30):at]}'"
+    return None
 
 
 def save_project(draft: Draft, path: str | os.PathLike[str]) -> Path:

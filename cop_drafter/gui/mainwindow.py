@@ -7,6 +7,7 @@ all. Questions to the user go through a `Prompter`, so tests answer them without
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,8 @@ from cop_drafter.gui.precedents import EngineSource, PrecedentService, Precedent
 from cop_drafter.gui.precedents_panel import PrecedentsPanel
 from cop_drafter.gui.recovery import RecoveryStore
 from cop_drafter.precedents.catalog import Catalog
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 30_000
 MAX_RECENT = 8
@@ -521,7 +524,13 @@ class MainWindow(QMainWindow):
         try:
             self.doc.save(path)
         except SaveError as exc:
+            log.warning("save to %s failed: %s", path, exc)
             self.prompter.error("Cannot save", f"{exc}\n\nYour draft is still open; nothing was lost.")
+            return False
+        except Exception as exc:  # any failure is shown and logged; the window stays open with the draft
+            log.exception("unexpected failure saving %s", path)
+            self.prompter.error("Cannot save", f"Saving failed: {exc}\n\nYour draft is still open; nothing was "
+                                "lost. The details are in the log (Help ▸ Open log folder).")
             return False
         self.recovery.discard(self.recovery_key)
         self._autosaved_index = self.doc.undo_stack.index()
@@ -626,8 +635,10 @@ class MainWindow(QMainWindow):
             return False
         try:
             self.recovery.write(self.recovery_key, doc.draft, doc.path, doc.title())
-        except SaveError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 10000)
+        except Exception as exc:  # SaveError or anything else: said in the status bar, logged, never raised
+            if not isinstance(exc, SaveError):
+                log.exception("unexpected autosave failure")
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 30000)
             return False
         self._autosaved_index = doc.undo_stack.index()
         self._autosave_pending = False
@@ -654,7 +665,13 @@ class MainWindow(QMainWindow):
         return False
 
     def closeEvent(self, event) -> None:  # noqa: N802
-        if not self.maybe_save():
+        try:
+            can_close = self.maybe_save()
+        except Exception as exc:  # never close on an error: the draft would be lost with the window
+            log.exception("failure while closing")
+            self.prompter.error("Cannot close", f"{exc}\n\nThe window stays open; nothing was lost.")
+            can_close = False
+        if not can_close:
             event.ignore()
             return
         self.save_window_state()
