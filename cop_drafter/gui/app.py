@@ -8,10 +8,14 @@ imported texts) lives under QStandardPaths' AppDataLocation, settings in QSettin
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import tempfile
 from pathlib import Path
 
 from cop_drafter.logs import log_uncaught, setup_logging
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "cop-drafter"  # folder names: ~/.local/share/cop-drafter, ~/.config/cop-drafter/gui.ini
 DISPLAY_NAME = "COP Drafter"
@@ -27,12 +31,25 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return parser.parse_known_args(argv)[0]
 
 
-def data_dir() -> Path:
+def ensure_data_dir(folder: Path) -> tuple[Path, str]:
+    """The user data folder, created; when it cannot be, a private temporary one and the reason to tell the
+    delegate (autosave copies there do not outlive the machine's temp cleaning), never a traceback."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if folder.is_dir():
+            return folder, ""
+        raise NotADirectoryError(f"{folder} is not a folder")
+    except OSError as exc:
+        fallback = Path(tempfile.mkdtemp(prefix="cop-drafter-data-"))
+        log.warning("data folder %s unusable (%s); using %s", folder, exc, fallback)
+        return fallback, (f"Your data folder {folder} cannot be created ({exc.strerror or exc}). For this session "
+                          f"autosave copies and imported texts go to {fallback}, which the system may clean.")
+
+
+def data_dir() -> tuple[Path, str]:
     from PySide6.QtCore import QStandardPaths
 
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return ensure_data_dir(Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)))
 
 
 def make_settings():
@@ -78,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     app = _application(argv)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(DISPLAY_NAME)
-    window = MainWindow(make_settings(), data_dir())
+    folder, problem = data_dir()
+    window = MainWindow(make_settings(), folder)
     if hasattr(app, "on_file"):
         app.on_file = window.open_path
     if args.project:
@@ -86,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.sample or args.smoke_test:
         window.new_revision()
     window.show()
+    if problem:
+        QTimer.singleShot(0, lambda: window.prompter.error("Data folder unavailable", problem))
     if args.smoke_test:
         QTimer.singleShot(300, lambda: _smoke_test(app, window))
     else:

@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         keep = self._dock_sizes() if self.isVisible() and self._layout_ready else None
         old = self.doc
         if old is not None and self.recovery_key:
-            self.recovery.discard(self.recovery_key)
+            self._discard_recovery(self.recovery_key)
         self.doc = doc
         doc.setParent(self)
         self.recovery_key = self.recovery.key_for(doc.path)
@@ -412,7 +412,7 @@ class MainWindow(QMainWindow):
         assert self.doc is not None
         new_key = self.recovery.key_for(self.doc.path)
         if new_key != self.recovery_key:
-            self.recovery.discard(self.recovery_key)
+            self._discard_recovery(self.recovery_key)
             self.recovery_key = new_key
 
     def known_revisions(self):
@@ -532,7 +532,7 @@ class MainWindow(QMainWindow):
             self.prompter.error("Cannot save", f"Saving failed: {exc}\n\nYour draft is still open; nothing was "
                                 "lost. The details are in the log (Help ▸ Open log folder).")
             return False
-        self.recovery.discard(self.recovery_key)
+        self._discard_recovery(self.recovery_key)
         self._autosaved_index = self.doc.undo_stack.index()
         self._autosave_pending = False
         self._add_recent(path)
@@ -620,6 +620,14 @@ class MainWindow(QMainWindow):
         self._known = None
 
     # -- autosave and recovery ----------------------------------------------------------------------------
+    def _discard_recovery(self, key: str) -> None:
+        """Drop a recovery copy that is no longer needed; a folder that refuses is said, never blocks."""
+        try:
+            self.recovery.discard(key)
+        except OSError as exc:
+            log.warning("cannot remove recovery copy %s: %s", key, exc)
+            self.statusBar().showMessage(f"Autosave folder problem: {exc.strerror or exc} ({self.recovery.folder})",
+                                         15000)
     def _mark_autosave(self) -> None:
         if self.doc is not None and self.doc.undo_stack.index() != self._autosaved_index:
             self._autosave_pending = True
@@ -657,7 +665,10 @@ class MainWindow(QMainWindow):
             doc = DraftDocument(draft, item.project)
             self.set_document(doc)
             doc.mark_restored()
-            self.recovery.discard_file(item.file)
+            try:
+                self.recovery.discard_file(item.file)
+            except OSError as exc:
+                log.warning("cannot remove restored recovery copy %s: %s", item.file, exc)
             self._autosave_pending = True
             self.autosave()
             self.statusBar().showMessage("Restored your unsaved work. Save it to keep it.", 10000)
@@ -676,7 +687,7 @@ class MainWindow(QMainWindow):
             return
         self.save_window_state()
         if self.recovery_key:
-            self.recovery.discard(self.recovery_key)
+            self._discard_recovery(self.recovery_key)
         self.autosave_timer.stop()
         self.import_controller.wait()
         self.service.shutdown()
