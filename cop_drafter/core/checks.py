@@ -158,6 +158,12 @@ def check_acronyms(resolution: Resolution, common: frozenset[str] = COMMON_ACRON
     return items
 
 
+def check_pasted_lists(resolution: Resolution) -> list[CheckItem]:
+    from cop_drafter.core.paste import check_pasted_lists as pasted
+
+    return pasted(resolution)
+
+
 def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
                meta: ProposalMeta | None = None) -> list[CheckItem]:
     """Every check, in the order the panel lists them (`meta`: the proposal's cover details, when known)."""
@@ -170,6 +176,7 @@ def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
         + check_duplicates(resolution)
         + check_citations(resolution, known)
         + check_acronyms(resolution)
+        + check_pasted_lists(resolution)
     )
 
 

@@ -222,6 +222,20 @@ class DraftDocument(QObject):
         self.push(cmd.InsertClauseCommand(self, clause, place))
         return clause.uid
 
+    def paste_clauses(self, uid: str, before: str, pieces: list[str], after: str) -> list[str]:
+        """A paste of several clauses as one undo step: the clause keeps `before` + the first piece, each
+        further piece becomes a clause after it (the last one takes `after`); labels are recomputed."""
+        self.begin_macro(f"Paste {len(pieces)} clauses")
+        try:
+            last = len(pieces) - 1
+            self.set_text(uid, before + pieces[0] + (after if last == 0 else ""), "Paste")
+            uids = [uid]
+            for n, piece in enumerate(pieces[1:], start=1):
+                uids.append(self.add_clause_after(uids[-1], piece + (after if n == last else "")))
+        finally:
+            self.end_macro()
+        return uids
+
     def insert_suggestion_after(self, uid: str, text: str) -> str:
         """A second way to take a suggestion: as a new clause after the current one, punctuated."""
         self.begin_macro("Insert suggestion as new clause")

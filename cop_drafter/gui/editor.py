@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QSpinBox,
     QStackedWidget,
     QTextBrowser,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.calls import STANDARD_CALLS
 from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.paste import split_pasted
 from cop_drafter.core.rules import end_mark_of
 from cop_drafter.core.textdiff import DiffPiece, word_diff
 from cop_drafter.gui.document import DraftDocument
@@ -81,6 +83,7 @@ class ClausePage(QWidget):
         self.text.setAccessibleName("Clause text")
         self.text.setPlaceholderText("Type the clause (e.g. \"that children are among the most active ...\")")
         self.text.setTabChangesFocus(True)
+        self.text.paste_hook = self._paste
         self.mark_hint = QLabel()
         self.mark_hint.setWordWrap(True)
         self.diff_title = QLabel("Changes against the text in force")
@@ -123,6 +126,22 @@ class ClausePage(QWidget):
         self.reasons.setPlainText(self.doc.draft.reasons.get(uid, ""))
         self._loading = False
         self._refresh_meta()
+
+    def _paste(self, text: str) -> bool:
+        """Several clauses pasted at once: ask once whether to split them (True when the paste was handled)."""
+        found = split_pasted(text)
+        if found is None or not self.bound() or self.text.isReadOnly():
+            return False
+        answer = ask_split(self, len(found.pieces), found.pieces)
+        if answer == "keep":
+            return False
+        if answer == "split":
+            cursor = self.text.textCursor()
+            current = self.text.toPlainText()
+            start, end = sorted((cursor.selectionStart(), cursor.selectionEnd()))
+            assert self.uid is not None
+            self.doc.paste_clauses(self.uid, current[:start], found.pieces, current[end:])
+        return True  # split, or cancelled: nothing pasted
 
     def _text_edited(self) -> None:
         if not self._loading and self.uid:
@@ -203,6 +222,22 @@ class ClausePage(QWidget):
         self.unavailable.setText("This clause is no longer in the draft (undone or deleted). "
                                  "Select a clause in the outline (Ctrl+L) to go on writing.")
         self.unavailable.show()
+
+
+def ask_split(parent: QWidget, count: int, pieces: list[str]) -> str:
+    """'split', 'keep' or 'cancel' — asked with a QMessageBox (tests answer it at QMessageBox.exec)."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Paste several clauses",
+                      f"The text you paste holds {count} clauses. Split it into {count} clauses "
+                      "(one Undo takes it back), or keep it as one clause?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.button(QMessageBox.StandardButton.Yes).setText(f"&Split into {count} clauses")
+    box.button(QMessageBox.StandardButton.No).setText("&Keep as one clause")
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    box.setDetailedText("\n\n".join(f"{n}. {piece}" for n, piece in enumerate(pieces, start=1)))
+    answer = box.exec()
+    return {QMessageBox.StandardButton.Yes: "split",
+            QMessageBox.StandardButton.No: "keep"}.get(QMessageBox.StandardButton(answer), "cancel")
 
 
 def _changed_end(old: str, new: str) -> int:

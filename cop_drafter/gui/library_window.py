@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -165,9 +165,15 @@ class LibraryTable(QWidget):
 
     def _select_first(self) -> None:
         if self.proxy.rowCount():
-            self.view.selectRow(0)
-            self.view.setCurrentIndex(self.proxy.index(0, 0))
+            self._make_current(self.proxy.index(0, 0))
         self.current_changed.emit(self.current_id())
+
+    def _make_current(self, index: QModelIndex) -> None:
+        """Select the row and make it current with explicit flags: the view's setCurrentIndex reads the
+        keyboard modifiers and deselects the row when Ctrl happens to be held."""
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        self.view.scrollTo(index)
 
     def row_count(self) -> int:
         return self.proxy.rowCount()
@@ -179,8 +185,7 @@ class LibraryTable(QWidget):
         for row in range(self.proxy.rowCount()):
             index = self.proxy.index(row, 0)
             if index.data(ID_ROLE) == doc_id:
-                self.view.selectRow(row)
-                self.view.setCurrentIndex(index)
+                self._make_current(index)
                 return True
         return False
 

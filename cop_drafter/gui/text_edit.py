@@ -8,7 +8,9 @@ document stays the one place an edit can be undone.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QMimeData
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
@@ -36,7 +38,13 @@ class DraftTextEdit(QPlainTextEdit):
     def __init__(self, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stack = stack
+        self.paste_hook: Callable[[str], bool] | None = None  # True: the paste was handled (split into clauses)
         self.setUndoRedoEnabled(False)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt's name (paste and drop)
+        if self.paste_hook is not None and source.hasText() and self.paste_hook(source.text()):
+            return
+        super().insertFromMimeData(source)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
