@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSpinBox,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.paste import split_pasted
 from cop_drafter.core.rules import end_mark_of
 from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.gui.changes_pane import ChangesView
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.text_edit import DraftTextEdit
 
@@ -87,9 +87,7 @@ class ClausePage(QWidget):
         self.mark_hint = QLabel()
         self.mark_hint.setWordWrap(True)
         self.diff_title = QLabel("Changes against the text in force")
-        self.diff = QTextBrowser()
-        self.diff.setAccessibleName("Changes against the text in force")
-        self.diff.setOpenLinks(False)
+        self.diff = ChangesView(diff_html)
         self.reasons = DraftTextEdit(doc.undo_stack)
         self.reasons.setAccessibleName("Reasons")
         self.reasons.setPlaceholderText("Why this change (goes to 'Reasons:' in the proposal)")
@@ -181,7 +179,7 @@ class ClausePage(QWidget):
         self._set_bound(clause is not None)
         if clause is None:
             self.heading.setText("")
-            self.diff.clear()
+            self.diff.clear_changes()
             self.mark_hint.clear()
             return
         section = self.doc.section_of(uid)
@@ -190,17 +188,7 @@ class ClausePage(QWidget):
         where = " ".join(p for p in (call, clause.label) if p)
         self.heading.setText(f"{where} — {STATUS_NAMES[status]}")
         self.text.setReadOnly(status is ClauseStatus.SUP)
-        base = self.doc.base_text(uid)
-        dark = is_dark(self.palette())
-        if status is ClauseStatus.SUP:
-            self.diff.setHtml(f'<p><i>Suppressed: this clause will be struck out in the proposal.</i></p>'
-                              f'<p style="text-decoration:line-through">{html.escape(clause.text)}</p>')
-        elif base is None:
-            self.diff.setHtml(f"<p><i>New clause (ADD).</i></p>{diff_html('', clause.text, dark)}")
-        elif status is ClauseStatus.NOC:
-            self.diff.setHtml("<p><i>Unchanged from the text in force.</i></p>")
-        else:
-            self.diff.setHtml(diff_html(base, clause.text, dark))
+        self.diff.show_changes(status, self.doc.base_text(uid), clause.text, is_dark(self.palette()))
         want = self.doc.expected_mark(uid)
         have = end_mark_of(clause.text)
         if want and have != want:
