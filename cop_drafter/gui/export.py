@@ -24,27 +24,10 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.model import ParseError
+from cop_drafter.core.proposal import build_proposal
 from cop_drafter.formats.atomic import SaveError
 
 CLEAN, PROPOSAL = "clean", "proposal"
-
-
-def clause_reasons(draft: Draft) -> str:
-    """Per-clause Reasons joined as one statement, in document order ("recognizing a): ...")."""
-    parts = []
-    for section, clause in draft.current.clauses():
-        reason = draft.reasons.get(clause.uid, "").strip()
-        if reason:
-            parts.append(f"{section.call} {clause.label}: {reason}".replace("  ", " "))
-    return " ".join(parts)
-
-
-def prepared_for_export(draft: Draft) -> Draft:
-    """A copy with the proposal's Reasons filled from the clauses' reasons when the delegate left it empty."""
-    result = copy.deepcopy(draft)
-    if not result.meta.reasons.strip():
-        result.meta.reasons = clause_reasons(result)
-    return result
 
 
 def export_draft(draft: Draft, kind: str, path: Path) -> Path:
@@ -53,7 +36,8 @@ def export_draft(draft: Draft, kind: str, path: Path) -> Path:
 
     if kind == CLEAN:
         return CleanResolutionExporter(draft.revised()).export(path)
-    return ProposalExporter(prepared_for_export(draft)).export(path)
+    proposal = build_proposal(draft)  # the same builder as `cop-drafter propose`
+    return ProposalExporter(proposal.draft, reasons=proposal.reasons).export(path)
 
 
 class ExportSignals(QObject):
