@@ -142,3 +142,35 @@ def test_cli_and_gui_write_the_same_proposal(project, tmp_path, capsys):
     cli_xml, gui_xml = (_DATES.sub(b"", parts(p)["word/document.xml"]) for p in (by_cli, by_gui))
     assert b"w:del " in cli_xml and b"Covered by the new a)." in cli_xml  # a real proposal, not two empty ones
     assert cli_xml == gui_xml
+
+
+def test_a_check_names_the_cover_fields_still_empty(seed_path):
+    from cop_drafter.core.checks import run_checks
+
+    draft, _mod, _sup = one_mod_one_sup(seed_path)
+    assert not [i for i in run_checks(draft.revised(), meta=draft.meta) if i.code == "cover-missing"]
+    draft.meta.conference = draft.meta.source = ""
+    (item,) = [i for i in run_checks(draft.revised(), meta=draft.meta) if i.code == "cover-missing"]
+    assert item.message.startswith("proposal cover: no conference, source")
+
+
+def test_propose_refuses_a_base_the_project_does_not_revise(project, tmp_path, capsys, seed_path):
+    out = tmp_path / "p.docx"
+    code = main(["propose", str(project), "--base", str(seed_path("001")), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and "revises another text" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_propose_refuses_a_project_as_the_text_in_force(project, tmp_path, capsys, seed_path):
+    code = main(["propose", "--base", str(project), "--revised", str(seed_path("003")), "-o", str(tmp_path / "p.docx")])
+    err = capsys.readouterr().err
+    assert code == 2 and "is a draft project, not a text" in err
+
+
+def test_propose_options_replace_the_projects_cover_fields(project, tmp_path, capsys):
+    out = tmp_path / "p.docx"
+    propose_json([str(project), "-o", str(out), "--source-code", "ACP", "--reasons", "Our own reasons."], capsys)
+    paragraphs = [t for _s, t in view(xml(out), "accept")]
+    assert "MOD\tACP/23A17/1" in paragraphs  # the project's document, the option's source code
+    assert reasons_of(out) == ["Reasons:\tOur own reasons."]
