@@ -174,3 +174,26 @@ def test_propose_options_replace_the_projects_cover_fields(project, tmp_path, ca
     paragraphs = [t for _s, t in view(xml(out), "accept")]
     assert "MOD\tACP/23A17/1" in paragraphs  # the project's document, the option's source code
     assert reasons_of(out) == ["Reasons:\tOur own reasons."]
+
+
+# -- issue 10 Deliver 9: one spelling of "Res 67 (Rev. Kigali, 2022)" -------------------------------------------
+@pytest.mark.parametrize(("number", "place", "year", "revision", "short"), [
+    ("67", "Kigali", 2022, True, "Res 67 (Rev. Kigali, 2022)"),
+    ("179", "Guadalajara", 2010, False, "Res 179 (Guadalajara, 2010)"),
+    ("67", "", 2022, True, "Res 67 (Rev. 2022)"),
+    ("67", "", None, False, "Res 67"),
+])
+def test_every_layer_names_a_revision_the_same_way(number, place, year, revision, short):
+    from cop_drafter.core.checks import KnownRevision
+    from cop_drafter.core.model import Header
+    from cop_drafter.gui.precedents import describe_source
+    from cop_drafter.precedents.library import Source
+
+    header = Header(number=number, place=place, year=year, revision=revision)
+    source = Source("doc", number, place, year, "recognizing", "a)", revision=revision)
+    record = {"number": number, "place": place, "year": year, "revision": revision, "call": "recognizing",
+              "label": "a)"}
+    assert header.short_name() == short
+    assert source.describe() == describe_source(record) == f"{short}, recognizing a)"
+    if year:  # the library's texts always have a year
+        assert KnownRevision(number, place, year, revision).reference() == short.replace("Res ", "Resolution ")

@@ -15,7 +15,7 @@ from typing import Any
 
 from cop_drafter.core.calls import is_known_call
 from cop_drafter.core.draft import ProposalMeta, wording
-from cop_drafter.core.model import Header, Resolution
+from cop_drafter.core.model import Header, Resolution, short_reference
 from cop_drafter.core.proposal import missing_cover_fields
 from cop_drafter.core.rules import end_mark_of, expected_marks, with_end_mark
 
@@ -55,7 +55,7 @@ class KnownRevision:
     revision: bool = True
 
     def reference(self) -> str:
-        return f"Resolution {self.number} ({'Rev. ' if self.revision else ''}{self.place}, {self.year})"
+        return short_reference(self.number, self.place, self.year, self.revision, word="Resolution")
 
 
 def check_empty(resolution: Resolution) -> list[CheckItem]:

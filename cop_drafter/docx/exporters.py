@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cop_drafter.core.draft import Draft
-from cop_drafter.core.model import Resolution
+from cop_drafter.core.model import Resolution, short_reference
 from cop_drafter.core.proposal import proposal_action, reason_paragraphs
 from cop_drafter.core.rules import normalise
 from cop_drafter.docx import styles
@@ -107,7 +107,8 @@ class ProposalExporter(Exporter):
         else:
             assert old is not None
             verb = "Proposed suppression of" if action == "SUP" else "Proposed revision of"
-            name = " ".join(p for p in ("Resolution", old.header.number, old.header.reference()) if p)
+            h = old.header
+            name = short_reference(h.number, h.place, h.year, h.revision, word="Resolution", document="Resolution")
             subject, title = f"{verb} {name}", old.header.title
         return f"{subject} – {title}" if title else subject
 
