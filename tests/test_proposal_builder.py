@@ -107,6 +107,15 @@ def test_propose_project_keeps_the_per_clause_reasons_one_paragraph_each(project
     assert "a)\t" + REWRITTEN in accepted
 
 
+def test_propose_names_the_empty_cover_fields(project, tmp_path, capsys, seed_path):
+    summary = propose_json(["--base", str(seed_path("001")), "--revised", str(seed_path("003")),
+                            "-o", str(tmp_path / "p.docx"), "--source", "EUR"], capsys)
+    assert summary["cover_missing"] == ["conference", "document"]
+    code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")),
+                 "-o", str(tmp_path / "q.docx")])
+    assert code == 0 and "note: the cover has no conference, document, source" in capsys.readouterr().err
+
+
 def test_propose_prints_the_counts_in_words(project, tmp_path, capsys):
     assert main(["propose", str(project), "-o", str(tmp_path / "p.docx")]) == 0
     line = capsys.readouterr().out

@@ -142,7 +142,8 @@ def run_propose(args: argparse.Namespace) -> int:
     if proposal.missing_cover:
         print(f"note: the cover has no {', '.join(proposal.missing_cover)} (a draft cover)", file=sys.stderr)
     summary = {"output": str(target), "kind": "proposal", "action": proposal.action,
-               "clauses": dict(proposal.counts), "revisions": exporter.revision_count}
+               "clauses": dict(proposal.counts), "revisions": exporter.revision_count,
+               "cover_missing": proposal.missing_cover}
     log.info("proposal %s written: %s", proposal.action, proposal.counts)
     if args.json:
         print_json(summary)
