@@ -113,7 +113,7 @@ def test_propose_names_the_empty_cover_fields(project, tmp_path, capsys, seed_pa
     assert summary["cover_missing"] == ["conference", "document"]
     code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")),
                  "-o", str(tmp_path / "q.docx")])
-    assert code == 0 and "note: the cover has no conference, document, source" in capsys.readouterr().err
+    assert code == 0 and "note: the cover has no conference, document or source" in capsys.readouterr().err
 
 
 def test_propose_prints_the_counts_in_words(project, tmp_path, capsys):
@@ -160,7 +160,7 @@ def test_a_check_names_the_cover_fields_still_empty(seed_path):
     assert not [i for i in run_checks(draft.revised(), meta=draft.meta) if i.code == "cover-missing"]
     draft.meta.conference = draft.meta.source = ""
     (item,) = [i for i in run_checks(draft.revised(), meta=draft.meta) if i.code == "cover-missing"]
-    assert item.message.startswith("proposal cover: no conference, source")
+    assert item.message.startswith("proposal cover: no conference or source")
 
 
 def test_propose_refuses_a_base_the_project_does_not_revise(project, tmp_path, capsys, seed_path):

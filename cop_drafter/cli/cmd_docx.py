@@ -23,7 +23,7 @@ from cop_drafter.cli.common import (
 )
 from cop_drafter.core.draft import Draft, ProposalMeta, wording
 from cop_drafter.core.model import Resolution
-from cop_drafter.core.proposal import build_proposal
+from cop_drafter.core.proposal import build_proposal, listed
 from cop_drafter.docx.exporters import CleanResolutionExporter, Exporter, ProposalExporter
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.precedents.align import draft_from_revisions
@@ -140,7 +140,7 @@ def run_propose(args: argparse.Namespace) -> int:
     exporter = ProposalExporter(proposal.draft, author=args.author, reasons=proposal.reasons)
     target = _write(exporter, args.output)
     if proposal.missing_cover:
-        print(f"note: the cover has no {', '.join(proposal.missing_cover)} (a draft cover)", file=sys.stderr)
+        print(f"note: the cover has no {listed(proposal.missing_cover)} (a draft cover)", file=sys.stderr)
     summary = {"output": str(target), "kind": "proposal", "action": proposal.action,
                "clauses": dict(proposal.counts), "revisions": exporter.revision_count,
                "cover_missing": proposal.missing_cover}

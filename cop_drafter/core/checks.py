@@ -16,7 +16,7 @@ from typing import Any
 from cop_drafter.core.calls import is_known_call
 from cop_drafter.core.draft import ProposalMeta, wording
 from cop_drafter.core.model import Header, Resolution, short_reference
-from cop_drafter.core.proposal import missing_cover_fields
+from cop_drafter.core.proposal import listed, missing_cover_fields
 from cop_drafter.core.rules import end_mark_of, expected_marks, with_end_mark
 
 # Acronyms every ITU reader knows; flagging them would drown the real findings.
@@ -287,4 +287,4 @@ def check_cover_missing(meta: ProposalMeta | None) -> list[CheckItem]:
     if not missing:
         return []
     return [CheckItem("cover-missing", COVER_UID,
-                      f"proposal cover: no {', '.join(missing)} (Export > Proposal to fill them in)")]
+                      f"proposal cover: no {listed(missing)} (Export > Proposal to fill them in)")]

@@ -85,6 +85,11 @@ def missing_cover_fields(meta: ProposalMeta) -> list[str]:
     return [word for name, word in COVER_FIELDS if not getattr(meta, name).strip()]
 
 
+def listed(words: list[str]) -> str:
+    """`conference, document or source`: the missing cover fields as one phrase (dialog, check, CLI note)."""
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def prepared_for_export(draft: Draft, meta: ProposalMeta | None = None) -> Draft:
     """A deep copy for the writer (the delegate keeps editing the original), with `meta` when given."""
     result = copy.deepcopy(draft)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.model import ParseError
-from cop_drafter.core.proposal import build_proposal, missing_cover_fields
+from cop_drafter.core.proposal import build_proposal, listed, missing_cover_fields
 from cop_drafter.formats.atomic import SaveError
 
 CLEAN, PROPOSAL = "clean", "proposal"
@@ -158,7 +158,7 @@ class ProposalDialog(QDialog):
             if isinstance(edit, QLineEdit):
                 _show_empty(edit)
         missing = self.missing_fields()
-        self.missing.setText(f"The cover has no {', '.join(missing)} yet: you can export a draft cover and "
+        self.missing.setText(f"The cover has no {listed(missing)} yet: you can export a draft cover and "
                              f"complete it later." if missing else "")
         self.missing.setVisible(bool(missing))
         try:

@@ -89,10 +89,10 @@ def test_dialog_names_the_cover_fields_still_missing(qtbot):
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.missing.isVisible()
-    assert "no conference, document, source" in dialog.missing.text()
+    assert "no conference, document or source" in dialog.missing.text()
     dialog.edits["conference"].setText("World Telecommunication Development Conference 2025 (WTDC-25)")
     dialog.edits["source"].setText("EUR")
-    assert "no document" in dialog.missing.text() and "conference" not in dialog.missing.text()
+    assert "no document yet" in dialog.missing.text() and "conference" not in dialog.missing.text()
     dialog.edits["document"].setText("Addendum 17 to Document WTDC-25/23-E")
     assert not dialog.missing.isVisible()
     assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
@@ -118,7 +118,7 @@ def test_an_untouched_dialog_exports_a_draft_cover_with_nothing_made_up(make_win
     monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
     window.export_dialog(PROPOSAL)
     qtbot.waitUntil(lambda: window.last_export == str(out), timeout=30_000)
-    assert shown and "no conference, document, source" in shown[0]
+    assert shown and "no conference, document or source" in shown[0]
     cover = Document(str(out)).tables[0]
     assert cover.cell(0, 0).text == "", "an empty Conference prints nothing (it printed the word 'Conference')"
     text = "\n".join(t for _s, t in view(xml(out), "accept"))
