@@ -115,7 +115,11 @@ def test_an_untouched_dialog_exports_a_draft_cover_with_nothing_made_up(make_win
 
     monkeypatch.setattr(QDialog, "exec", accept_as_shown)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.StandardButton.Ok)
+    def answer(box):  # "Export finished": OK; "unsaved changes" when the window closes: Discard
+        discard = box.button(QMessageBox.StandardButton.Discard)
+        return QMessageBox.StandardButton.Discard if discard is not None else QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
     window.export_dialog(PROPOSAL)
     qtbot.waitUntil(lambda: window.last_export == str(out), timeout=30_000)
     assert shown and "no conference, document or source" in shown[0]
@@ -127,3 +131,15 @@ def test_an_untouched_dialog_exports_a_draft_cover_with_nothing_made_up(make_win
     start = next(i for i, t in enumerate(paragraphs) if t.startswith("Reasons:"))
     assert paragraphs[start:start + 2] == [f"Reasons:\trecognizing {clauses[0].label}: First reason.",
                                            f"\trecognizing {clauses[1].label}: Second reason."]
+    assert window.close(), "the window closes once the unsaved draft is discarded"
+
+
+def test_the_checks_panel_lists_the_cover_fields_until_they_are_filled(make_window):
+    window = make_window()
+    window.new_revision()
+    window.checks.refresh()
+    rows = [window.checks.list.item(i).text() for i in range(window.checks.list.count())]
+    assert any("proposal cover: no conference, document or source" in row for row in rows)
+    window.doc.set_meta(ProposalMeta(source="EUR", conference="WTDC-25", document="Document WTDC-25/23-E"))
+    window.checks.refresh()
+    assert not [i for i in window.checks.items if i.code == "cover-missing"]
