@@ -50,6 +50,7 @@ fuzz: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check cop_drafter tests bench tools packaging
+	$(BIN)/mypy  # files and options: [tool.mypy] in pyproject.toml (cop_drafter/core and cop_drafter/formats)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

@@ -6,9 +6,10 @@ import json
 import sys
 from typing import Any
 
+from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.formats.atomic import SaveError, refuse_inputs
-from cop_drafter.formats.reader import read_resolution
+from cop_drafter.formats.reader import read_draft, read_resolution
 
 
 class CliError(Exception):
@@ -28,9 +29,17 @@ def load_or_fail(path: str) -> Resolution:
         raise CliError(str(exc)) from exc
 
 
-def refuse_overwriting_inputs(output: str, *inputs: str) -> None:
+def load_draft_or_fail(path: str) -> Draft | None:
+    """The Draft saved in a .copdraft (base, suppressed clauses, reasons kept), None for a text file."""
+    try:
+        return read_draft(path)
+    except ParseError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def refuse_overwriting_inputs(output: str, *inputs: str | None) -> None:
     """A command never writes over its own input (`export a.copdraft -o a.copdraft`): one line, exit 2."""
     try:
-        refuse_inputs(output, list(inputs))
+        refuse_inputs(output, [path for path in inputs if path])
     except SaveError as exc:
         raise CliError(str(exc)) from exc

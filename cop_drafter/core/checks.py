@@ -15,7 +15,8 @@ from typing import Any
 
 from cop_drafter.core.calls import is_known_call
 from cop_drafter.core.draft import ProposalMeta, wording
-from cop_drafter.core.model import Header, Resolution
+from cop_drafter.core.model import Header, Resolution, short_reference
+from cop_drafter.core.proposal import listed, missing_cover_fields
 from cop_drafter.core.rules import end_mark_of, expected_marks, with_end_mark
 
 # Acronyms every ITU reader knows; flagging them would drown the real findings.
@@ -54,7 +55,7 @@ class KnownRevision:
     revision: bool = True
 
     def reference(self) -> str:
-        return f"Resolution {self.number} ({'Rev. ' if self.revision else ''}{self.place}, {self.year})"
+        return short_reference(self.number, self.place, self.year, self.revision, word="Resolution")
 
 
 def check_empty(resolution: Resolution) -> list[CheckItem]:
@@ -170,6 +171,7 @@ def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
     return (
         check_header(resolution)
         + check_cover(resolution, meta)
+        + check_cover_missing(meta)
         + check_empty(resolution)
         + check_punctuation(resolution)
         + check_calls(resolution)
@@ -195,6 +197,7 @@ def _where_uid(resolution: Resolution, uid: str) -> str:
 # or year change. A hand-written one is kept as the delegate wrote it, never rewritten, and `check_header` flags
 # it when it no longer names the heading's body, place and year, or lacks its commas.
 HEADER_UID = "header"  # the outline's row for the heading block
+COVER_UID = "cover"  # the proposal's cover fields (Export > Proposal), not a row of the outline
 CONFERENCE_FIELDS = frozenset({"body", "place", "year"})  # what the conference line is derived from
 _PLACE_YEAR = re.compile(r"\(\s*([^()]*?)\s*(,?)\s*(\d{4})\s*\)")
 _RESOLUTION_NUMBER = re.compile(r"\bResolution\s+(\d+[A-Z]?|[A-Z]+/\d+)\b", re.IGNORECASE)
@@ -281,3 +284,14 @@ def check_cover(resolution: Resolution, meta: ProposalMeta | None) -> list[Check
         items.append(CheckItem("cover-mismatch", HEADER_UID,
                                f"the cover title names Resolution {cited.group(1)}, the heading is {header.heading()}"))
     return items
+
+
+def check_cover_missing(meta: ProposalMeta | None) -> list[CheckItem]:
+    """The cover fields a submission needs (conference, document, source) that are still empty (issue 9)."""
+    if meta is None:
+        return []
+    missing = missing_cover_fields(meta)
+    if not missing:
+        return []
+    return [CheckItem("cover-missing", COVER_UID,
+                      f"proposal cover: no {listed(missing)} (Export > Proposal to fill them in)")]

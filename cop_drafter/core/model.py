@@ -88,6 +88,24 @@ class Section:
             yield from clause.walk()
 
 
+def revision_reference(place: str, year: int | None, revision: bool = False) -> str:
+    """`(Rev. Kigali, 2022)`, `(Guadalajara, 2010)`, `(2022)`; empty when place and year are unknown.
+
+    The one spelling of a resolution's revision: headings, provenance lines, checks and the library use it.
+    """
+    parts = ", ".join(p for p in (str(place or "").strip(), str(year) if year else "") if p)
+    return f"({'Rev. ' if revision else ''}{parts})" if parts else ""
+
+
+def short_reference(number: str, place: str = "", year: int | None = None, revision: bool = False, *,
+                    document: str = "", word: str = "Res") -> str:
+    """`Res 67 (Rev. Kigali, 2022)` (`word="Resolution"` for prose); without a number, `document` (else `Res ?`)."""
+    number = str(number or "").strip()
+    name = f"{word} {number}" if number else (document or f"{word} ?")
+    reference = revision_reference(place, year, revision)
+    return f"{name} {reference}" if reference else name
+
+
 @dataclass
 class Header:
     """The heading block of a resolution.
@@ -107,10 +125,7 @@ class Header:
 
     def reference(self) -> str:
         """`(Rev. Kigali, 2022)` / `(Guadalajara, 2010)` / empty when place and year are unknown."""
-        parts = ", ".join(p for p in (self.place, str(self.year) if self.year else "") if p)
-        if not parts:
-            return ""
-        return f"({'Rev. ' if self.revision else ''}{parts})"
+        return revision_reference(self.place, self.year, self.revision)
 
     def heading(self) -> str:
         """`RESOLUTION 67 (Rev. Kigali, 2022)`, the Res_No line."""
@@ -118,7 +133,7 @@ class Header:
 
     def short_name(self) -> str:
         """`Res 67 (Rev. Buenos Aires, 2017)`, for provenance lines in the UI."""
-        return " ".join(p for p in ("Res", self.number or "?", self.reference()) if p)
+        return short_reference(self.number, self.place, self.year, self.revision)
 
 
 @dataclass

@@ -73,7 +73,8 @@ def write_cover(document, meta: ProposalMeta, title: str) -> None:
     left, right = table.rows[0].cells
     left.width, right.width = Twips(6379), Twips(3260)
     left.paragraphs[0]._p.style = styles.NORMAL
-    left.paragraphs[0]._p.append(make_run(meta.conference or "Conference", BOLD))
+    if meta.conference.strip():  # empty means empty: no stand-in word on a delegate's cover
+        left.paragraphs[0]._p.append(make_run(meta.conference, BOLD))
     right_lines = [(meta.meeting, BOLD), (meta.document, BOLD), (meta.date, RunFormat()),
                    (f"Original: {meta.original_language}" if meta.original_language else "", RunFormat())]
     first = True

@@ -9,11 +9,13 @@ from __future__ import annotations
 import io
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from cop_drafter.core.draft import Draft
-from cop_drafter.core.model import Resolution
+from cop_drafter.core.model import Resolution, short_reference
+from cop_drafter.core.proposal import proposal_action, reason_paragraphs
 from cop_drafter.core.rules import normalise
 from cop_drafter.docx import styles
 from cop_drafter.docx.cover import ProposalNumbers, source_code, write_cover
@@ -59,17 +61,16 @@ class CleanResolutionExporter(Exporter):
 class ProposalExporter(Exporter):
     """A delegate's submission: cover page, then MOD (tracked changes), ADD or SUP, each with its Reasons."""
 
-    def __init__(self, draft: Draft, *, author: str = "", date: datetime | None = None) -> None:
+    def __init__(self, draft: Draft, *, author: str = "", date: datetime | None = None,
+                 reasons: Sequence[str] | None = None) -> None:
         self.draft = draft
         self.author = author
         self.date = date
+        self.reasons = reasons  # paragraphs after "Reasons:" (core.proposal.build_proposal); None: from the draft
         self.revision_count = 0  # revision marks written by the last build
 
     def action(self) -> str:
-        if self.draft.base is None:
-            return "ADD"
-        revised = self.draft.revised()
-        return "MOD" if any(True for _ in revised.clauses()) else "SUP"
+        return proposal_action(self.draft)
 
     def build(self):
         draft, meta = self.draft, self.draft.meta
@@ -95,7 +96,7 @@ class ProposalExporter(Exporter):
             write_lines(document, lines, revisions, footnotes)
         else:
             write_lines(document, resolution_lines(old, new), revisions, footnotes)
-        self._reasons(document, meta.reasons)
+        self._reasons(document, self.reasons if self.reasons is not None else reason_paragraphs(draft))
         self.revision_count = revisions.count
         return document
 
@@ -106,7 +107,8 @@ class ProposalExporter(Exporter):
         else:
             assert old is not None
             verb = "Proposed suppression of" if action == "SUP" else "Proposed revision of"
-            name = " ".join(p for p in ("Resolution", old.header.number, old.header.reference()) if p)
+            h = old.header
+            name = short_reference(h.number, h.place, h.year, h.revision, word="Resolution", document="Resolution")
             subject, title = f"{verb} {name}", old.header.title
         return f"{subject} – {title}" if title else subject
 
@@ -117,8 +119,12 @@ class ProposalExporter(Exporter):
         paragraph._p.append(make_run(f"{action}\t{number}"))
 
     @staticmethod
-    def _reasons(document, text: str) -> None:
-        paragraph = document.add_paragraph()
-        paragraph._p.style = styles.REASONS
-        paragraph._p.append(make_run("Reasons:", RunFormat(bold=True)))
-        paragraph._p.append(make_run(f"\t{text.strip()}" if text.strip() else "\t"))
+    def _reasons(document, texts: Sequence[str]) -> None:
+        """`Reasons:` with the first text, then one paragraph per further text (one per clause reference)."""
+        texts = [text.strip() for text in texts if text.strip()] or [""]
+        for i, text in enumerate(texts):
+            paragraph = document.add_paragraph()
+            paragraph._p.style = styles.REASONS
+            if i == 0:
+                paragraph._p.append(make_run("Reasons:", RunFormat(bold=True)))
+            paragraph._p.append(make_run(f"\t{text}"))

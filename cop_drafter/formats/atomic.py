@@ -131,8 +131,9 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~_current_umask()
 
 
-def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], None]) -> Path:
-    """Call `writer(fileobj)` on a temporary file, then atomically put it at `target` (through its links)."""
+def write_atomic(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], object]) -> Path:
+    """Call `writer(fileobj)` on a temporary file (its result, e.g. a byte count, is ignored), then atomically put
+    it at `target` (through its links)."""
     given = Path(target)
     target = resolve_target(target)
     tmp_name = ""

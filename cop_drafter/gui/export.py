@@ -24,27 +24,10 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.model import ParseError
+from cop_drafter.core.proposal import build_proposal, listed, missing_cover_fields
 from cop_drafter.formats.atomic import SaveError
 
 CLEAN, PROPOSAL = "clean", "proposal"
-
-
-def clause_reasons(draft: Draft) -> str:
-    """Per-clause Reasons joined as one statement, in document order ("recognizing a): ...")."""
-    parts = []
-    for section, clause in draft.current.clauses():
-        reason = draft.reasons.get(clause.uid, "").strip()
-        if reason:
-            parts.append(f"{section.call} {clause.label}: {reason}".replace("  ", " "))
-    return " ".join(parts)
-
-
-def prepared_for_export(draft: Draft) -> Draft:
-    """A copy with the proposal's Reasons filled from the clauses' reasons when the delegate left it empty."""
-    result = copy.deepcopy(draft)
-    if not result.meta.reasons.strip():
-        result.meta.reasons = clause_reasons(result)
-    return result
 
 
 def export_draft(draft: Draft, kind: str, path: Path) -> Path:
@@ -53,7 +36,8 @@ def export_draft(draft: Draft, kind: str, path: Path) -> Path:
 
     if kind == CLEAN:
         return CleanResolutionExporter(draft.revised()).export(path)
-    return ProposalExporter(prepared_for_export(draft)).export(path)
+    proposal = build_proposal(draft)  # the same builder as `cop-drafter propose`
+    return ProposalExporter(proposal.draft, reasons=proposal.reasons).export(path)
 
 
 class ExportSignals(QObject):
@@ -81,27 +65,41 @@ class ExportJob(QRunnable):
         self.signals.finished.emit(str(written))
 
 
+# Every hint is example or instruction text ("e.g. ..."): a grey value must never pass for one the delegate typed,
+# since an empty field exports as nothing. Empty fields also show their hint in italics (`_show_empty`).
 _FIELDS = (
-    ("source", "&Source", "Member State or group, e.g. \"European Conference of Postal and Telecommunications …\""),
-    ("source_code", "Source c&ode", "Short code for proposal numbers, e.g. EUR"),
-    ("conference", "&Conference", "World Telecommunication Development Conference 2025 (WTDC-25)"),
-    ("meeting", "&Meeting", "PLENARY MEETING"),
-    ("document", "&Document", "Addendum 17 to Document WTDC-25/23-E"),
-    ("document_code", "Document code", "Used in proposal numbers, e.g. 23A17 (derived from the document if empty)"),
+    ("source", "&Source", "e.g. Member States of the European Conference of Postal and Telecommunications "
+                          "Administrations (CEPT)"),
+    ("source_code", "Source c&ode", "e.g. EUR (short code for proposal numbers; derived from the source if empty)"),
+    ("conference", "&Conference", "e.g. World Telecommunication Development Conference 2025 (WTDC-25)"),
+    ("meeting", "&Meeting", "e.g. PLENARY MEETING"),
+    ("document", "&Document", "e.g. Addendum 17 to Document WTDC-25/23-E"),
+    ("document_code", "Document code", "e.g. 23A17 (used in proposal numbers; derived from the document if empty)"),
     ("date", "D&ate", "e.g. 15 September 2025"),
-    ("original_language", "Original &language", "English"),
-    ("title", "&Title", "Proposed revision of Resolution 67 (Rev. Kigali, 2022) – …"),
+    ("original_language", "Original &language", "e.g. English"),
+    ("title", "&Title", "e.g. Proposed revision of Resolution 67 (Rev. Kigali, 2022) – … (derived if empty)"),
 )
 _LONG_FIELDS = (
-    ("summary", "S&ummary", "Abstract of the proposal"),
-    ("expected_results", "E&xpected results", ""),
-    ("references", "Re&ferences", ""),
-    ("reasons", "&Reasons", "Reasons for the proposal; left empty, the clauses' reasons are used"),
+    ("summary", "S&ummary", "e.g. an abstract of the proposal in two or three sentences"),
+    ("expected_results", "E&xpected results", "e.g. what the conference is asked to do"),
+    ("references", "Re&ferences", "e.g. Resolution 179 (Rev. Bucharest, 2022)"),
+    ("reasons", "&Reasons", "e.g. Aligns the text with the 2025 Guidelines. Left empty, each clause's reason "
+                            "is printed as its own paragraph"),
 )
+
+
+def _show_empty(edit: QLineEdit | QPlainTextEdit) -> None:
+    """Italic while empty, so the grey hint reads as an example, upright as soon as the delegate types."""
+    empty = not (edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText())
+    font = edit.font()
+    if font.italic() != empty:
+        font.setItalic(empty)
+        edit.setFont(font)
 
 
 class ProposalDialog(QDialog):
-    """Cover page and numbering fields; shows the first proposal number as it will be printed."""
+    """Cover page and numbering fields; shows the first proposal number as it will be printed, and which
+    fields the cover still lacks (exporting stays allowed: a draft cover the delegate completes later)."""
 
     def __init__(self, meta: ProposalMeta, action: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,28 +108,35 @@ class ProposalDialog(QDialog):
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         form = QFormLayout()
         for name, label, hint in _FIELDS:
-            edit = QLineEdit(getattr(meta, name))
-            edit.setPlaceholderText(hint)
-            edit.textChanged.connect(self._update_number)
-            self.edits[name] = edit
-            form.addRow(label, edit)
+            line = QLineEdit(getattr(meta, name))
+            line.setPlaceholderText(hint)
+            line.textChanged.connect(self._update_number)
+            self.edits[name] = line
+            form.addRow(label, line)
         for name, label, hint in _LONG_FIELDS:
-            edit = QPlainTextEdit(getattr(meta, name))
-            edit.setPlaceholderText(hint)
-            edit.setTabChangesFocus(True)
-            edit.setMaximumHeight(60)
-            self.edits[name] = edit
-            form.addRow(label, edit)
+            text = QPlainTextEdit(getattr(meta, name))
+            text.setPlaceholderText(hint)
+            text.setTabChangesFocus(True)
+            text.setMaximumHeight(60)
+            text.textChanged.connect(lambda t=text: _show_empty(t))
+            self.edits[name] = text
+            form.addRow(label, text)
         self.number = QLabel()
         form.addRow("First proposal", self.number)
+        self.missing = QLabel()  # "The cover has no conference, document, source yet ..."
+        self.missing.setWordWrap(True)
+        self.missing.setStyleSheet("color: #8a4b00;")  # dark amber: a warning, readable on a light window
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Export…")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.missing)
         layout.addWidget(buttons)
         self.setMinimumWidth(640)
+        for edit in self.edits.values():
+            _show_empty(edit)
         self._update_number()
 
     def meta(self) -> ProposalMeta:
@@ -144,7 +149,18 @@ class ProposalDialog(QDialog):
                 values[f.name] = edit.toPlainText().strip()
         return ProposalMeta(**values)
 
+    def missing_fields(self) -> list[str]:
+        """The cover fields still empty (conference, document, source), as the check `cover-missing` names them."""
+        return missing_cover_fields(self.meta())
+
     def _update_number(self) -> None:
+        for edit in self.edits.values():
+            if isinstance(edit, QLineEdit):
+                _show_empty(edit)
+        missing = self.missing_fields()
+        self.missing.setText(f"The cover has no {listed(missing)} yet: you can export a draft cover and "
+                             f"complete it later." if missing else "")
+        self.missing.setVisible(bool(missing))
         try:
             from cop_drafter.docx.cover import ProposalNumbers
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from cop_drafter.core.model import Clause, Resolution
+from cop_drafter.core.model import Clause, Resolution, short_reference
 from cop_drafter.core.textdiff import DiffPiece
 
 
@@ -71,10 +71,7 @@ def describe_source(source: Any) -> str:
         return str(source.describe())
     number, place, year = _get(source, "number"), _get(source, "place"), _get(source, "year", None)
     revision = _get(source, "revision", False)
-    ref = ", ".join(str(p) for p in (place, year) if p)
-    name = f"Res {number}" if number else str(_get(source, "document") or "?")
-    if ref:
-        name += f" ({'Rev. ' if revision else ''}{ref})"
+    name = short_reference(number, place, year, revision, document=str(_get(source, "document") or "?"))
     where = " ".join(str(p) for p in (_get(source, "call"), _get(source, "label")) if p)
     return f"{name}, {where}" if where else name
 

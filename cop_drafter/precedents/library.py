@@ -25,7 +25,7 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from cop_drafter.core.model import Clause, ParseError, Resolution, Section
+from cop_drafter.core.model import Clause, ParseError, Resolution, Section, short_reference
 from cop_drafter.core.textdiff import DiffPiece, merge_pieces, tokenize, word_diff
 from cop_drafter.precedents.index import TokenIndex, normalise
 from cop_drafter.precedents.paths import default_library_path
@@ -66,10 +66,7 @@ class Source:
 
     def describe(self) -> str:
         """'Res 67 (Rev. Buenos Aires, 2017), recalling c)'."""
-        ref = ", ".join(str(p) for p in (self.place, self.year) if p)
-        name = f"Res {self.number}" if self.number else self.document or "?"
-        if ref:
-            name += f" ({'Rev. ' if self.revision else ''}{ref})"
+        name = short_reference(self.number, self.place, self.year, self.revision, document=self.document or "?")
         where = " ".join(p for p in (self.call, self.label) if p)
         return f"{name}, {where}" if where else name
 

@@ -90,7 +90,7 @@ def test_panel_lists_problems_jumps_to_the_clause_and_fixes_punctuation(make_win
     window.set_document(DraftDocument(Draft(current=_resolution())))
     panel = window.checks
     qtbot.waitUntil(lambda: panel.list.count() == len(run_checks(window.doc.draft.revised(),
-                                                                  window.known_revisions())))
+                                                                  window.known_revisions(), window.doc.draft.meta)))
     row = next(i for i in range(panel.list.count()) if panel.items[i].code == "empty-clause")
     rect = panel.list.visualItemRect(panel.list.item(row))
     qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

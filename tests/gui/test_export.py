@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from docx import Document
 from docx_xml_helpers import view, xml
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox
 
 from cop_drafter.core.draft import ProposalMeta
-from cop_drafter.gui.export import PROPOSAL, ProposalDialog, clause_reasons
+from cop_drafter.core.proposal import clause_reasons
+from cop_drafter.gui.export import PROPOSAL, ProposalDialog
+from cop_drafter.gui.mainwindow import Prompter
 
 
 def test_proposal_dialog_fields_reach_the_cover_and_numbers(make_window, tmp_path, qtbot):
@@ -61,6 +64,82 @@ def test_clause_reasons_follow_document_order(make_window):
     clauses = [c for _s, c in doc.resolution.clauses()]
     doc.set_reason(clauses[3].uid, "second")
     doc.set_reason(clauses[0].uid, "first")
-    text = clause_reasons(doc.draft)
-    assert text.index("first") < text.index("second")
-    assert text.startswith(f"recognizing {clauses[0].label}: first")
+    reasons = clause_reasons(doc.draft)
+    assert reasons == [f"recognizing {clauses[0].label}: first", f"recognizing {clauses[3].label}: second"]
+
+
+# -- issue 9 repro 10: the proposal dialog: empty means empty, the cover's gaps are named ------------------------
+def test_grey_hints_read_as_examples_and_an_empty_field_stays_empty(qtbot):
+    dialog = ProposalDialog(ProposalMeta(meeting="", original_language=""), "MOD")
+    qtbot.addWidget(dialog)
+    for name, edit in dialog.edits.items():
+        assert edit.placeholderText().startswith("e.g. "), f"{name}: {edit.placeholderText()!r} looks like a value"
+        assert edit.font().italic(), f"{name} is empty: its hint must look like a hint"
+    meta = dialog.meta()
+    assert (meta.conference, meta.document, meta.source, meta.meeting) == ("", "", "", "")
+    dialog.edits["conference"].setText("WTDC-25")
+    dialog.edits["summary"].setPlainText("Short.")
+    assert not dialog.edits["conference"].font().italic() and not dialog.edits["summary"].font().italic()
+    dialog.edits["conference"].clear()
+    assert dialog.edits["conference"].font().italic() and dialog.meta().conference == ""
+
+
+def test_dialog_names_the_cover_fields_still_missing(qtbot):
+    dialog = ProposalDialog(ProposalMeta(), "MOD")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.missing.isVisible()
+    assert "no conference, document or source" in dialog.missing.text()
+    dialog.edits["conference"].setText("World Telecommunication Development Conference 2025 (WTDC-25)")
+    dialog.edits["source"].setText("EUR")
+    assert "no document yet" in dialog.missing.text() and "conference" not in dialog.missing.text()
+    dialog.edits["document"].setText("Addendum 17 to Document WTDC-25/23-E")
+    assert not dialog.missing.isVisible()
+    assert dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_an_untouched_dialog_exports_a_draft_cover_with_nothing_made_up(make_window, tmp_path, qtbot, monkeypatch):
+    """The real Prompter, answered at the Qt level: the dialog accepted as shown, the save dialog, the final box."""
+    out = tmp_path / "draft-cover.docx"
+    window = make_window(prompter=Prompter(None))
+    window.new_revision()
+    doc = window.doc
+    clauses = [c for _s, c in doc.resolution.clauses()]
+    doc.set_reason(clauses[0].uid, "First reason.")
+    doc.set_reason(clauses[1].uid, "Second reason.")
+    shown = []
+
+    def accept_as_shown(dialog):
+        shown.append(dialog.missing.text())
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QDialog, "exec", accept_as_shown)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    def answer(box):  # "Export finished": OK; "unsaved changes" when the window closes: Discard
+        discard = box.button(QMessageBox.StandardButton.Discard)
+        return QMessageBox.StandardButton.Discard if discard is not None else QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "exec", answer)
+    window.export_dialog(PROPOSAL)
+    qtbot.waitUntil(lambda: window.last_export == str(out), timeout=30_000)
+    assert shown and "no conference, document or source" in shown[0]
+    cover = Document(str(out)).tables[0]
+    assert cover.cell(0, 0).text == "", "an empty Conference prints nothing (it printed the word 'Conference')"
+    text = "\n".join(t for _s, t in view(xml(out), "accept"))
+    assert "e.g." not in text and "WTDC-25" not in text and "CEPT" not in text
+    paragraphs = [t for _s, t in view(xml(out), "accept")]
+    start = next(i for i, t in enumerate(paragraphs) if t.startswith("Reasons:"))
+    assert paragraphs[start:start + 2] == [f"Reasons:\trecognizing {clauses[0].label}: First reason.",
+                                           f"\trecognizing {clauses[1].label}: Second reason."]
+    assert window.close(), "the window closes once the unsaved draft is discarded"
+
+
+def test_the_checks_panel_lists_the_cover_fields_until_they_are_filled(make_window):
+    window = make_window()
+    window.new_revision()
+    window.checks.refresh()
+    rows = [window.checks.list.item(i).text() for i in range(window.checks.list.count())]
+    assert any("proposal cover: no conference, document or source" in row for row in rows)
+    window.doc.set_meta(ProposalMeta(source="EUR", conference="WTDC-25", document="Document WTDC-25/23-E"))
+    window.checks.refresh()
+    assert not [i for i in window.checks.items if i.code == "cover-missing"]
