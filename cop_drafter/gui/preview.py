@@ -1,0 +1,417 @@
+"""The whole resolution as it will be submitted, in the app: clean, or with the proposal's revision marks.
+
+Built from the same line model the .docx writers use (`docx.lines.resolution_lines` over the normalised texts)
+and the same grouped word diff (`core.textdiff.readable_diff`), so what the delegate reads here is what Word
+will show: struck deletions, underlined insertions, moved clauses in green, cross-references in italics,
+footnote numbers with the notes below. The layout follows the ITU style figures of `docx.styles`.
+A click on a clause emits its uid, so the main window can select it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextOption
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QTextBrowser, QVBoxLayout, QWidget
+
+from cop_drafter.core.draft import Draft
+from cop_drafter.core.rules import normalise
+from cop_drafter.core.textdiff import DiffPiece, readable_diff
+from cop_drafter.docx import styles
+from cop_drafter.docx.crossrefs import italic_spans
+from cop_drafter.docx.lines import Line, Note, Side, resolution_lines
+from cop_drafter.gui.document import DraftDocument
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 300
+INSERT, DELETE, EQUAL, MOVED_FROM, MOVED_TO = "insert", "delete", "equal", "moved_from", "moved_to"
+REVISION_COLOUR = "#b5082e"  # Word's first reviewer colour
+MOVE_COLOUR = "#2e7d32"  # Word shows moves in green
+SCHEME = "clause"
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one look. `note` > 0: a footnote reference number (superscript)."""
+
+    text: str
+    mark: str = EQUAL
+    italic: bool = False
+    note: int = 0
+
+
+@dataclass
+class Paragraph:
+    style: str
+    runs: list[Run]
+    uid: str = ""  # the clause (or call's section) uid: a click on it selects the clause
+    kind: str = "text"
+    left: int | None = None  # twips, overriding the style (the clause hanging indent)
+    hanging: int | None = None
+
+
+@dataclass
+class Preview:
+    paragraphs: list[Paragraph]
+    notes: list[Paragraph] = field(default_factory=list)
+    changes: int = 0  # revision marks shown
+    moves: int = 0
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    offset: int
+    mark: str
+    text: str
+
+
+# -- what to show (no Qt) ---------------------------------------------------------------------------------
+def preview_lines(draft: Draft, marked: bool) -> list[Line]:
+    """The lines the clean export writes, or those of the proposal's tracked changes (when there is a base)."""
+    new = normalise(draft.revised())
+    if marked and draft.base is not None:
+        return resolution_lines(normalise(draft.base), new)
+    return resolution_lines(new, new)
+
+
+def build_preview(draft: Draft, marked: bool) -> Preview:
+    lines = preview_lines(draft, marked)
+    removed = {line.uid: line for line in lines if line.mark == DELETE and line.uid}
+    moved = {line.uid for line in lines if line.mark == INSERT and line.uid in removed}
+    builder = _Builder()
+    for line in lines:
+        builder.line(line, moved, removed)
+    return Preview(builder.paragraphs, builder.notes, builder.changes, len(moved))
+
+
+def _inside(position: int, spans: Spans) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def _next_edge(position: int, spans: Spans) -> int:
+    edges = [edge for span in spans for edge in span if edge > position]
+    return min(edges, default=1 << 30)
+
+
+class _Builder:
+    """Lines -> paragraphs, numbering footnotes in reading order as Word does."""
+
+    def __init__(self) -> None:
+        self.paragraphs: list[Paragraph] = []
+        self.notes: list[Paragraph] = []
+        self.changes = 0
+
+    def line(self, line: Line, moved: set[str], removed: dict[str, Line]) -> None:
+        mark = line.mark
+        old, new = line.old, line.new
+        if mark == DELETE and line.uid in moved:
+            mark = MOVED_FROM
+        elif mark == INSERT and line.uid in moved:
+            mark, old = MOVED_TO, removed[line.uid].old
+        if mark in (INSERT, DELETE, MOVED_FROM):
+            side = new if mark == INSERT else old
+            assert side is not None
+            runs = ([Run(f"{side.label}\t", mark)] if side.label else []) + self._text(
+                line, [DiffPiece(DELETE if mark != INSERT else INSERT, side.text)], new if mark == INSERT else None,
+                side if mark != INSERT else None, whole=mark)
+        else:
+            assert old is not None and new is not None
+            runs = self._label(old.label, new.label, mark) + self._text(line, readable_diff(old.text, new.text),
+                                                                        new, old, kept=mark)
+        if mark == MOVED_FROM:
+            runs.append(Run("  [moved]", MOVED_FROM))
+        self.changes += sum(1 for r in runs if r.mark != EQUAL)
+        labelled = any(side is not None and side.label for side in (line.old, line.new))
+        indent = styles.CLAUSE_INDENT if line.kind == "clause" and line.depth == 0 and labelled else None
+        self.paragraphs.append(Paragraph(line.style, _merged(runs), line.uid if line.kind == "clause" else "",
+                                         line.kind, indent, indent))
+
+    @staticmethod
+    def _label(old: str, new: str, mark: str) -> list[Run]:
+        if old == new:
+            return [Run(f"{new}\t", EQUAL if mark == EQUAL else MOVED_TO)] if new else []
+        tab = EQUAL if old and new else (INSERT if new else DELETE)
+        return [r for r in (Run(old, DELETE), Run(new, INSERT), Run("\t", tab)) if r.text]
+
+    def _text(self, line: Line, pieces: list[DiffPiece], new: Side | None, old: Side | None,
+              whole: str = "", kept: str = EQUAL) -> list[Run]:
+        """Pieces as runs, split where a cross-reference starts or ends and where a footnote is anchored."""
+        clause = line.kind == "clause"
+        new_italic: Spans = tuple(italic_spans(new.text)) if clause and new else ()
+        old_italic: Spans = tuple(italic_spans(old.text)) if clause and old else ()
+        new_queue, old_queue = self._anchors(new, old, whole)
+        runs: list[Run] = []
+        new_pos = old_pos = 0
+
+        def due(until_new: int, until_old: int) -> None:
+            while new_queue and new_queue[0].offset <= until_new:
+                runs.append(self._note(new_queue.pop(0)))
+            while old_queue and old_queue[0].offset <= until_old:
+                runs.append(self._note(old_queue.pop(0)))
+
+        for piece in pieces:
+            text, i = piece.text, 0
+            look = whole or (kept if piece.op == EQUAL else piece.op)
+            on_old = piece.op == DELETE
+            while i < len(text):
+                due(new_pos, old_pos)
+                pos, spans = (old_pos, old_italic) if on_old else (new_pos, new_italic)
+                stop = min(len(text), i + _next_edge(pos, spans) - pos)
+                if not on_old and new_queue:
+                    stop = min(stop, i + new_queue[0].offset - new_pos)
+                if piece.op != INSERT and old_queue:
+                    stop = min(stop, i + old_queue[0].offset - old_pos)
+                runs.append(Run(text[i:stop], look, _inside(pos, spans)))
+                new_pos += 0 if on_old else stop - i
+                old_pos += stop - i if piece.op != INSERT else 0
+                i = stop
+        due(1 << 30, 1 << 30)
+        return runs
+
+    @staticmethod
+    def _anchors(new: Side | None, old: Side | None, whole: str) -> tuple[list[_Anchor], list[_Anchor]]:
+        """Footnotes kept or added sit in the new text, those removed in the old (as render.py places them)."""
+        if whole:
+            side = new if whole == INSERT else old
+            notes: list[Note] = side.notes if side else []
+            queue = sorted((_Anchor(n.offset, whole, n.text) for n in notes), key=lambda a: a.offset)
+            return (queue, []) if whole == INSERT else ([], queue)
+        old_keys = {n.key for n in old.notes} if old else set()
+        new_keys = {n.key for n in new.notes} if new else set()
+        added = [_Anchor(n.offset, EQUAL if n.key in old_keys else INSERT, n.text) for n in (new.notes if new else [])]
+        gone = [_Anchor(n.offset, DELETE, n.text) for n in (old.notes if old else []) if n.key not in new_keys]
+        return sorted(added, key=lambda a: a.offset), sorted(gone, key=lambda a: a.offset)
+
+    def _note(self, anchor: _Anchor) -> Run:
+        number = len(self.notes) + 1
+        self.notes.append(Paragraph(styles.FOOTNOTE_TEXT, [Run(str(number), anchor.mark, note=number),
+                                                            Run(f"\t{anchor.text}", anchor.mark)]))
+        return Run(str(number), anchor.mark, note=number)
+
+
+def _merged(runs: list[Run]) -> list[Run]:
+    out: list[Run] = []
+    for run in runs:
+        if not run.text:
+            continue
+        if out and not run.note and not out[-1].note and (out[-1].mark, out[-1].italic) == (run.mark, run.italic):
+            out[-1] = replace(out[-1], text=out[-1].text + run.text)
+        else:
+            out.append(run)
+    return out
+
+
+# -- how it looks (Qt) ------------------------------------------------------------------------------------
+_SPECS = {spec.style_id: spec for spec in styles.STYLES}
+
+
+def _style(style_id: str, name: str) -> object:
+    """A style value, following `based_on` as Word does."""
+    spec = _SPECS.get(style_id)
+    while spec is not None:
+        value = getattr(spec, name)
+        if value is not None:
+            return value
+        spec = _SPECS.get(spec.based_on) if spec.based_on else None
+    return None
+
+
+def _px(twips: int | None) -> float:
+    return (twips or 0) / 15  # 1440 twips an inch, 96 px an inch
+
+
+def block_format(paragraph: Paragraph) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    align = {"center": Qt.AlignmentFlag.AlignHCenter, "right": Qt.AlignmentFlag.AlignRight,
+             "both": Qt.AlignmentFlag.AlignJustify}.get(_SPECS[paragraph.style].align if paragraph.style in _SPECS
+                                                        else "", Qt.AlignmentFlag.AlignLeft)
+    fmt.setAlignment(align)
+    fmt.setTopMargin(_px(_style(paragraph.style, "before")))  # type: ignore[arg-type]
+    fmt.setBottomMargin(_px(_style(paragraph.style, "after")))  # type: ignore[arg-type]
+    left = paragraph.left if paragraph.left is not None else _style(paragraph.style, "left")
+    hanging = paragraph.hanging if paragraph.hanging is not None else _style(paragraph.style, "hanging")
+    fmt.setLeftMargin(_px(left))  # type: ignore[arg-type]
+    fmt.setTextIndent(-_px(hanging))  # type: ignore[arg-type]
+    # Qt measures tab stops from where the first line starts: the label's tab lands on the hanging indent.
+    stops = [_px(hanging)] if hanging else [_px(t) for t in styles.TAB_STOPS]  # type: ignore[arg-type]
+    fmt.setTabPositions([QTextOption.Tab(stop, QTextOption.TabType.LeftTab) for stop in stops])
+    fmt.setNonBreakableLines(bool(_style(paragraph.style, "keep_lines")))
+    return fmt
+
+
+def char_format(paragraph: Paragraph, run: Run) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setFontFamilies([styles.FONT, "Liberation Serif", "serif"])
+    size = _style(paragraph.style, "size") or styles.BASE_SIZE
+    fmt.setFontPointSize(float(size) / 2)  # type: ignore[arg-type]
+    fmt.setFontWeight(QFont.Weight.Bold if _style(paragraph.style, "bold") else QFont.Weight.Normal)
+    fmt.setFontItalic(bool(_style(paragraph.style, "italic")) or run.italic)
+    fmt.setForeground(QColor("black"))
+    if run.note:
+        fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignSuperScript)
+    if run.mark in (INSERT, MOVED_TO):
+        fmt.setFontUnderline(True)
+    if run.mark in (DELETE, MOVED_FROM):
+        fmt.setFontStrikeOut(True)
+    if run.mark != EQUAL:
+        fmt.setForeground(QColor(MOVE_COLOUR if run.mark in (MOVED_FROM, MOVED_TO) else REVISION_COLOUR))
+    if paragraph.uid:
+        fmt.setAnchor(True)
+        fmt.setAnchorHref(f"{SCHEME}:{paragraph.uid}")
+    return fmt
+
+
+def fill_document(document, preview: Preview) -> None:
+    """Replace the QTextDocument's content with the preview (one edit block: one layout pass)."""
+    document.clear()
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    first = True
+    notes = [Paragraph(styles.FOOTNOTE_TEXT, [Run("_" * 20)])] + preview.notes if preview.notes else []
+    for paragraph in preview.paragraphs + notes:
+        if first:
+            cursor.setBlockFormat(block_format(paragraph))
+            first = False
+        else:
+            cursor.insertBlock(block_format(paragraph))
+        for index, run in enumerate(paragraph.runs):
+            fmt = char_format(paragraph, run)
+            if index == 0 and paragraph.uid:
+                fmt.setAnchorNames([paragraph.uid])
+            cursor.insertText(run.text, fmt)
+    cursor.endEditBlock()
+
+
+# -- the widget -------------------------------------------------------------------------------------------
+class PreviewPane(QWidget):
+    """The full-text view a Word user is used to, kept up to date as the draft changes."""
+
+    clause_activated = Signal(str)  # a clause uid, when the delegate clicks that clause
+
+    def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc: DraftDocument | None = None
+        self.last_render_ms = 0.0
+        self.preview: Preview | None = None
+        self.clean_button = QRadioButton("&Clean text")
+        self.marked_button = QRadioButton("With revision &marks")
+        self.clean_button.setToolTip("The resolution as adopted text, as the clean .docx export writes it")
+        self.marked_button.setToolTip("The proposal's tracked changes against the text in force: struck "
+                                      "deletions, underlined insertions, moved clauses in green")
+        self.clean_button.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.clean_button)
+        group.addButton(self.marked_button)
+        self.marked_button.toggled.connect(self._schedule_now)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.browser = QTextBrowser()
+        self.browser.setAccessibleName("Preview of the resolution")
+        self.browser.setOpenLinks(False)
+        self.browser.anchorClicked.connect(self._anchor_clicked)
+        self.browser.document().setDocumentMargin(28)
+        page = self.browser.palette()
+        page.setColor(QPalette.ColorRole.Base, QColor("white"))
+        page.setColor(QPalette.ColorRole.Text, QColor("black"))
+        self.browser.setPalette(page)
+        bar = QHBoxLayout()
+        bar.addWidget(self.clean_button)
+        bar.addWidget(self.marked_button)
+        bar.addStretch(1)
+        bar.addWidget(self.summary)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.browser)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self._dirty = True
+        self.set_document(doc)
+
+    # -- public API -----------------------------------------------------------------------------------
+    @property
+    def marked(self) -> bool:
+        return self.marked_button.isChecked()
+
+    def set_marked(self, marked: bool) -> None:
+        (self.marked_button if marked else self.clean_button).setChecked(True)
+
+    def set_document(self, doc: DraftDocument) -> None:
+        """Follow another open draft (the main window swaps documents on File > Open)."""
+        if self.doc is not None:
+            self.doc.changed.disconnect(self._schedule)
+        self.doc = doc
+        doc.changed.connect(self._schedule)
+        self._schedule_now()
+
+    def show_clause(self, uid: str) -> None:
+        """Scroll the preview to a clause (the outline's selection)."""
+        self.refresh_if_due()
+        self.browser.scrollToAnchor(uid)
+
+    def text_blocks(self, *, with_notes: bool = False) -> list[str]:
+        """The paragraphs as a reader reads them (footnote numbers left out), for tests and for copying."""
+        self.refresh_if_due()
+        assert self.preview is not None
+        paragraphs = self.preview.paragraphs + (self.preview.notes if with_notes else [])
+        return ["".join(r.text for r in p.runs if not r.note) for p in paragraphs]
+
+    def refresh_if_due(self) -> None:
+        if self._dirty or self._timer.isActive():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the whole text (200 clauses take a few tens of ms: see bench/gui_bench or the report)."""
+        self._timer.stop()
+        if self.doc is None:
+            return
+        started = time.perf_counter()
+        try:
+            preview = build_preview(self.doc.draft, self.marked)
+        except Exception as exc:  # noqa: BLE001 - a preview never takes the window down; the draft is untouched
+            log.exception("preview failed")
+            self.summary.setText(f"Preview unavailable: {type(exc).__name__}: {exc}".splitlines()[0])
+            return
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        fill_document(self.browser.document(), preview)
+        bar.setValue(position)
+        self.preview, self._dirty = preview, False
+        self.summary.setText(self._summary(preview))
+        self.last_render_ms = (time.perf_counter() - started) * 1000
+        log.debug("preview rendered in %.1f ms", self.last_render_ms)
+
+    # -- internals ------------------------------------------------------------------------------------
+    def _summary(self, preview: Preview) -> str:
+        if not self.marked:
+            return "As the clean .docx export"
+        if self.doc is not None and self.doc.draft.base is None:
+            return "A new resolution (ADD): no text in force to mark against"
+        moves = f", {preview.moves} moved" if preview.moves else ""
+        return f"{preview.changes} revision marks{moves}" if preview.changes else "No change to the text in force"
+
+    def _schedule(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self._timer.start()
+
+    def _schedule_now(self, *_args) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._dirty:
+            self._timer.start(0)
+
+    def _anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == SCHEME and url.path():
+            self.clause_activated.emit(url.path())
