@@ -1,0 +1,175 @@
+"""The in-app preview (issue 12, Deliver 6): the resolution as it will be submitted, read off the Qt document
+the delegate sees, over a real DraftDocument of the Kigali 2022 seed."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from cop_drafter.core.draft import Draft
+from cop_drafter.corpus import SAMPLE_TEXT_ID, corpus_text
+from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
+from cop_drafter.gui.document import DraftDocument
+from cop_drafter.gui.preview import PreviewPane
+
+OLD_PHRASE = "to support the coordination of"
+NEW_PHRASE = "to collaborate closely with"
+SUPERSCRIPT = QTextCharFormat.VerticalAlignment.AlignSuperScript
+
+
+def _kigali() -> DraftDocument:
+    return DraftDocument(Draft.revision_of(corpus_text(SAMPLE_TEXT_ID).resolution))
+
+
+def _pane(qtbot, doc: DraftDocument) -> PreviewPane:
+    pane = PreviewPane(doc)
+    qtbot.addWidget(pane)
+    pane.resize(900, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.refresh_if_due()
+    return pane
+
+
+def _clause(doc: DraftDocument, call: str, label: str):
+    return next(c for c in doc.resolution.find_section(call).walk() if c.label == label)
+
+
+def _fragments(pane: PreviewPane):
+    """(block number, text, char format) of every fragment the browser shows."""
+    out = []
+    block = pane.browser.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            out.append((block.blockNumber(), fragment.text(), fragment.charFormat()))
+            it += 1
+        block = block.next()
+    return out
+
+
+def _shown_paragraphs(pane: PreviewPane) -> list[str]:
+    """The body paragraphs as shown (footnote numbers left out), up to the footnote separator."""
+    texts: dict[int, str] = {}
+    count = pane.browser.document().blockCount()
+    for number, text, fmt in _fragments(pane):
+        if fmt.verticalAlignment() != SUPERSCRIPT:
+            texts[number] = texts.get(number, "") + text
+    paragraphs = [texts.get(i, "") for i in range(count)]
+    return paragraphs[:paragraphs.index("_" * 20)] if "_" * 20 in paragraphs else paragraphs
+
+
+def _docx_paragraphs(data: bytes) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def _edited(doc: DraftDocument) -> tuple[str, str, str]:
+    """A MOD, an ADD and a SUP, as a delegate would make them; returns their uids."""
+    section = "resolves to instruct the Director of the Telecommunication Development Bureau"
+    mod = _clause(doc, section, "2")
+    doc.set_text(mod.uid, mod.text.replace(OLD_PHRASE, NEW_PHRASE))
+    added = doc.add_clause_after(mod.uid, "to report yearly on the tool to CWG-COP;")
+    sup = _clause(doc, "recalling", "c)")
+    doc.toggle_suppressed(sup.uid)
+    return mod.uid, added, sup.uid
+
+
+def test_clean_preview_reads_exactly_as_the_clean_export(qtbot):
+    doc = _kigali()
+    _edited(doc)
+    pane = _pane(qtbot, doc)
+    assert not pane.marked
+    exported = _docx_paragraphs(CleanResolutionExporter(doc.draft.revised()).to_bytes())
+    assert _shown_paragraphs(pane) == exported
+    assert any(p.startswith("3\tto report yearly on the tool") for p in exported), "the ADD is in, relabelled"
+    assert "RESOLUTION 67 (Rev. Kigali, 2022)" in exported[0]
+
+
+def test_marked_preview_strikes_and_underlines_a_mod_as_the_proposal_does(qtbot):
+    doc = _kigali()
+    mod, _added, sup = _edited(doc)
+    pane = _pane(qtbot, doc)
+    pane.set_marked(True)
+    runs = [(n, text, fmt) for n, text, fmt in _fragments(pane) if fmt.fontStrikeOut() or fmt.fontUnderline()]
+    struck = [text for _n, text, fmt in runs if fmt.fontStrikeOut()]
+    underlined = [text for _n, text, fmt in runs if fmt.fontUnderline()]
+    assert "support the coordination of" in struck and "collaborate closely with" in underlined
+    block = next(n for n, text, _f in runs if text == "support the coordination of")
+    in_block = [(text, fmt.fontStrikeOut()) for n, text, fmt in runs if n == block]
+    assert in_block == [("support the coordination of", True), ("collaborate closely with", False)], \
+        "one struck run and one inserted run, not interleaved words"
+    assert any(text.startswith("3\tto report yearly") for text in underlined), "the ADD clause is underlined"
+    suppressed = doc.clause(sup).text.rstrip(";,.")
+    assert any(text.startswith(f"c)\t{suppressed[:40]}") for text in struck), "the SUP clause is struck"
+    # The same paragraphs as the proposal's revision marks, in the same order (accept all = the clean text).
+    proposal = _docx_paragraphs(ProposalExporter(doc.draft).to_bytes())
+    shown = _shown_paragraphs(pane)
+    assert shown[0] in proposal and proposal.index(shown[-1]) - proposal.index(shown[0]) == len(shown) - 1
+
+
+def test_a_moved_clause_shows_as_moved(qtbot):
+    doc = _kigali()
+    moving = _clause(doc, "recognizing", "d)")
+    text = moving.text.rstrip(";,.")
+    for _ in range(3):
+        assert doc.move_clause(moving.uid, -1)
+    pane = _pane(qtbot, doc)
+    pane.set_marked(True)
+    runs = [(n, t, f) for n, t, f in _fragments(pane) if text[:40] in t]
+    assert len(runs) == 2, "shown where it stood and where it now stands"
+    (first, _t1, to_fmt), (second, _t2, from_fmt) = runs
+    assert first < second and to_fmt.fontUnderline() and from_fmt.fontStrikeOut()
+    assert to_fmt.foreground().color() == from_fmt.foreground().color() != Qt.GlobalColor.black
+    assert "1 moved" in pane.summary.text()
+
+
+def test_clicking_a_clause_emits_its_uid(qtbot):
+    doc = _kigali()
+    target = _clause(doc, "recalling", "e)")
+    pane = _pane(qtbot, doc)
+    pane.show_clause(target.uid)
+    document = pane.browser.document()
+    found = document.find(target.text[3:40])
+    assert not found.isNull()
+    cursor = QTextCursor(document)
+    cursor.setPosition(found.selectionStart() + 2)
+    point = pane.browser.cursorRect(cursor).center()
+    with qtbot.waitSignal(pane.clause_activated, timeout=2000) as signal:
+        qtbot.mouseClick(pane.browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert signal.args == [target.uid]
+
+
+def test_editing_a_clause_updates_the_preview(qtbot):
+    doc = _kigali()
+    pane = _pane(qtbot, doc)
+    target = _clause(doc, "recalling", "c)")
+    doc.set_text(target.uid, "the outcomes of the work accomplished by CWG-COP and its youth group;")
+    qtbot.waitUntil(lambda: "and its youth group" in pane.browser.toPlainText(), timeout=3000)
+    doc.undo_stack.undo()
+    qtbot.waitUntil(lambda: "and its youth group" not in pane.browser.toPlainText(), timeout=3000)
+
+
+def test_layout_is_itu_label_tab_text_italic_calls_and_footnotes(qtbot):
+    doc = _kigali()
+    pane = _pane(qtbot, doc)
+    fragments = _fragments(pane)
+    shown = _shown_paragraphs(pane)
+    heading = pane.browser.document().findBlockByNumber(0)
+    assert heading.blockFormat().alignment() & Qt.AlignmentFlag.AlignHCenter
+    title = next(f for n, _t, f in fragments if n == 1)
+    assert title.fontWeight() >= 700
+    call = shown.index("recognizing")
+    assert all(f.fontItalic() for n, _t, f in fragments if n == call)
+    clause = pane.browser.document().findBlockByNumber(call + 1)
+    assert clause.text().startswith("a)\t")
+    fmt = clause.blockFormat()
+    assert fmt.leftMargin() > 0 and fmt.textIndent() == -fmt.leftMargin(), "hanging indent"
+    assert {f.fontFamilies()[0] for _n, _t, f in fragments} == {"Times New Roman"}
+    notes = [t for _n, t, f in fragments if f.verticalAlignment() == SUPERSCRIPT]
+    assert notes and notes[0] == "1", "the footnote number is shown"
+    footnote = corpus_text(SAMPLE_TEXT_ID).resolution.footnotes[0].text
+    assert footnote[:30] in pane.browser.toPlainText()
