@@ -12,13 +12,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextOption
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QRadioButton, QTextBrowser, QVBoxLayout, QWidget
 
+from cop_drafter.core import rules
 from cop_drafter.core.draft import Draft
-from cop_drafter.core.rules import normalise
+from cop_drafter.core.model import Clause, FootnoteRef, Resolution, Section
 from cop_drafter.core.textdiff import DiffPiece, readable_diff
 from cop_drafter.docx import styles
 from cop_drafter.docx.crossrefs import italic_spans
@@ -71,12 +73,51 @@ class _Anchor:
 
 
 # -- what to show (no Qt) ---------------------------------------------------------------------------------
+def _shells(clauses: list[Clause], suppressed: set[str]) -> list[Clause]:
+    return [Clause(c.text, c.label, _shells(c.children, suppressed), [FootnoteRef(r.id, r.offset) for r in c.footnotes],
+                   uid=c.uid) for c in clauses if c.uid not in suppressed]
+
+
+def submitted_text(draft: Draft) -> Resolution:
+    """`normalise(draft.revised())` without two deep copies (this runs after each pause in typing): light shells
+    over the same strings, relabelled and re-punctuated as an export does."""
+    sections = [Section(s.call, s.kind, _shells(s.clauses, draft.suppressed), uid=s.uid)
+                for s in draft.current.sections]
+    current = draft.current
+    result = Resolution(replace(current.header), [s for s in sections if s.clauses], list(current.footnotes),
+                        source=current.source)
+    rules.relabel(result)
+    rules.apply_punctuation(result)
+    return result
+
+
+_BASES: dict[int, tuple[Resolution, Resolution]] = {}  # id(base) -> (base, normalised): a base is never edited
+
+
+def _normalised_base(base: Resolution) -> Resolution:
+    cached = _BASES.get(id(base))
+    if cached is None or cached[0] is not base:
+        _BASES.clear()
+        cached = _BASES[id(base)] = (base, rules.normalise(base))
+    return cached[1]
+
+
 def preview_lines(draft: Draft, marked: bool) -> list[Line]:
     """The lines the clean export writes, or those of the proposal's tracked changes (when there is a base)."""
-    new = normalise(draft.revised())
+    new = submitted_text(draft)
     if marked and draft.base is not None:
-        return resolution_lines(normalise(draft.base), new)
+        return resolution_lines(_normalised_base(draft.base), new)
     return resolution_lines(new, new)
+
+
+@lru_cache(maxsize=4096)
+def _italics(text: str) -> Spans:
+    return tuple(italic_spans(text))
+
+
+@lru_cache(maxsize=2048)
+def _diff(old: str, new: str) -> tuple[DiffPiece, ...]:
+    return tuple(readable_diff(old, new))
 
 
 def build_preview(draft: Draft, marked: bool) -> Preview:
@@ -121,7 +162,7 @@ class _Builder:
                 side if mark != INSERT else None, whole=mark)
         else:
             assert old is not None and new is not None
-            runs = self._label(old.label, new.label, mark) + self._text(line, readable_diff(old.text, new.text),
+            runs = self._label(old.label, new.label, mark) + self._text(line, list(_diff(old.text, new.text)),
                                                                         new, old, kept=mark)
         if mark == MOVED_FROM:
             runs.append(Run("  [moved]", MOVED_FROM))
@@ -142,8 +183,8 @@ class _Builder:
               whole: str = "", kept: str = EQUAL) -> list[Run]:
         """Pieces as runs, split where a cross-reference starts or ends and where a footnote is anchored."""
         clause = line.kind == "clause"
-        new_italic: Spans = tuple(italic_spans(new.text)) if clause and new else ()
-        old_italic: Spans = tuple(italic_spans(old.text)) if clause and old else ()
+        new_italic: Spans = _italics(new.text) if clause and new else ()
+        old_italic: Spans = _italics(old.text) if clause and old else ()
         new_queue, old_queue = self._anchors(new, old, whole)
         runs: list[Run] = []
         new_pos = old_pos = 0
@@ -266,25 +307,80 @@ def char_format(paragraph: Paragraph, run: Run) -> QTextCharFormat:
     return fmt
 
 
-def fill_document(document, preview: Preview) -> None:
-    """Replace the QTextDocument's content with the preview (one edit block: one layout pass)."""
+SEPARATOR = "_" * 20  # above the footnotes, as ITU's files draw it
+
+
+def blocks_of(preview: Preview) -> list[Paragraph]:
+    """Every paragraph shown, the footnotes (after their separator) included."""
+    notes = [Paragraph(styles.FOOTNOTE_TEXT, [Run(SEPARATOR)]), *preview.notes] if preview.notes else []
+    return preview.paragraphs + notes
+
+
+def _write(cursor: QTextCursor, paragraph: Paragraph) -> None:
+    for index, run in enumerate(paragraph.runs):
+        fmt = char_format(paragraph, run)
+        if index == 0 and paragraph.uid:
+            fmt.setAnchorNames([paragraph.uid])
+        cursor.insertText(run.text, fmt)
+
+
+def fill_document(document, blocks: list[Paragraph]) -> None:
+    """Replace the QTextDocument's content (one edit block: one layout pass)."""
     document.clear()
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
-    first = True
-    notes = [Paragraph(styles.FOOTNOTE_TEXT, [Run("_" * 20)])] + preview.notes if preview.notes else []
-    for paragraph in preview.paragraphs + notes:
-        if first:
+    for number, paragraph in enumerate(blocks):
+        if number == 0:
             cursor.setBlockFormat(block_format(paragraph))
-            first = False
         else:
             cursor.insertBlock(block_format(paragraph))
-        for index, run in enumerate(paragraph.runs):
-            fmt = char_format(paragraph, run)
-            if index == 0 and paragraph.uid:
-                fmt.setAnchorNames([paragraph.uid])
-            cursor.insertText(run.text, fmt)
+        _write(cursor, paragraph)
     cursor.endEditBlock()
+
+
+def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int:
+    """Rewrite only the paragraphs that changed (typing changes one): returns how many were written.
+
+    The unchanged head and tail are kept; in between, paragraphs are rewritten in place, then the surplus
+    removed or the extra inserted. Falls back to a full fill when the change touches the first paragraph's
+    position or the shown text is not `old`.
+    """
+    if document.blockCount() != len(old) or not old or not new:
+        fill_document(document, new)
+        return len(new)
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_mid, new_mid = len(old) - head - tail, new[head:len(new) - tail]
+    common = min(old_mid, len(new_mid))
+    if head + common == 0 and old_mid != len(new_mid):
+        fill_document(document, new)
+        return len(new)
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    for i in range(common):
+        block = document.findBlockByNumber(head + i)
+        cursor.setPosition(block.position())
+        cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setBlockFormat(block_format(new_mid[i]))
+        cursor.removeSelectedText()
+        _write(cursor, new_mid[i])
+    last = document.findBlockByNumber(head + common - 1)  # the block the surplus follows
+    if len(new_mid) > common:
+        cursor.setPosition(last.position() + last.length() - 1)
+        for paragraph in new_mid[common:]:
+            cursor.insertBlock(block_format(paragraph))
+            _write(cursor, paragraph)
+    elif old_mid > common:
+        gone = document.findBlockByNumber(head + old_mid - 1)
+        cursor.setPosition(last.position() + last.length() - 1)
+        cursor.setPosition(gone.position() + gone.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+    cursor.endEditBlock()
+    return len(new_mid)
 
 
 # -- the widget -------------------------------------------------------------------------------------------
@@ -298,6 +394,8 @@ class PreviewPane(QWidget):
         self.doc: DraftDocument | None = None
         self.last_render_ms = 0.0
         self.preview: Preview | None = None
+        self._blocks: list[Paragraph] = []  # what the browser shows now
+        self.written = 0  # paragraphs rewritten by the last refresh
         self.clean_button = QRadioButton("&Clean text")
         self.marked_button = QRadioButton("With revision &marks")
         self.clean_button.setToolTip("The resolution as adopted text, as the clean .docx export writes it")
@@ -379,11 +477,9 @@ class PreviewPane(QWidget):
             log.exception("preview failed")
             self.summary.setText(f"Preview unavailable: {type(exc).__name__}: {exc}".splitlines()[0])
             return
-        bar = self.browser.verticalScrollBar()
-        position = bar.value()
-        fill_document(self.browser.document(), preview)
-        bar.setValue(position)
-        self.preview, self._dirty = preview, False
+        blocks = blocks_of(preview)
+        self.written = update_document(self.browser.document(), self._blocks, blocks)
+        self.preview, self._blocks, self._dirty = preview, blocks, False
         self.summary.setText(self._summary(preview))
         self.last_render_ms = (time.perf_counter() - started) * 1000
         log.debug("preview rendered in %.1f ms", self.last_render_ms)

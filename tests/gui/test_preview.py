@@ -173,3 +173,43 @@ def test_layout_is_itu_label_tab_text_italic_calls_and_footnotes(qtbot):
     assert notes and notes[0] == "1", "the footnote number is shown"
     footnote = corpus_text(SAMPLE_TEXT_ID).resolution.footnotes[0].text
     assert footnote[:30] in pane.browser.toPlainText()
+
+
+def _picture(pane: PreviewPane) -> list[tuple]:
+    """Everything the browser shows, fragment by fragment: text, marks, link and paragraph layout."""
+    document = pane.browser.document()
+    out = []
+    for number, text, fmt in _fragments(pane):
+        block = document.findBlockByNumber(number).blockFormat()
+        out.append((number, text, fmt.fontStrikeOut(), fmt.fontUnderline(), fmt.fontItalic(), fmt.anchorHref(),
+                    fmt.verticalAlignment(), block.leftMargin(), block.textIndent(), int(block.alignment())))
+    return out + [("blocks", document.blockCount())]
+
+
+def test_partial_updates_show_what_a_fresh_preview_shows(qtbot):
+    doc = _kigali()
+    pane = _pane(qtbot, doc)
+    pane.set_marked(True)
+    first = doc.resolution.sections[0].clauses[0].uid
+    steps = [
+        lambda: doc.set_text(first, doc.clause(first).text.replace("relevant", "most relevant")),
+        lambda: doc.add_clause_after(first, "that a new clause is added;"),
+        lambda: doc.toggle_suppressed(doc.resolution.sections[1].clauses[2].uid),
+        lambda: doc.move_clause(doc.resolution.sections[2].clauses[1].uid, -1),
+        lambda: doc.set_header("year", 2025),
+        lambda: doc.delete_section(doc.resolution.sections[-1].uid),
+        doc.undo_stack.undo,
+        doc.undo_stack.undo,
+        lambda: pane.set_marked(False),
+        lambda: doc.set_text(first, "that the first clause is rewritten;"),
+        lambda: doc.delete_clause(doc.resolution.sections[0].clauses[1].uid),
+    ]
+    for step in steps:
+        step()
+        pane.refresh()
+        fresh = PreviewPane(doc)
+        qtbot.addWidget(fresh)
+        fresh.set_marked(pane.marked)
+        fresh.refresh()
+        assert _picture(pane) == _picture(fresh)
+    assert pane.written < len(pane._blocks), "the last edit rewrote only what changed"
