@@ -61,7 +61,7 @@ class Paragraph:
 class Preview:
     paragraphs: list[Paragraph]
     notes: list[Paragraph] = field(default_factory=list)
-    changes: int = 0  # revision marks shown
+    changes: int = 0  # paragraphs with revision marks
     moves: int = 0
 
 
@@ -125,6 +125,8 @@ def build_preview(draft: Draft, marked: bool) -> Preview:
     removed = {line.uid: line for line in lines if line.mark == DELETE and line.uid}
     moved = {line.uid for line in lines if line.mark == INSERT and line.uid in removed}
     builder = _Builder()
+    builder.moved_up = {line.uid for i, line in enumerate(lines) if line.uid in moved and line.mark == INSERT
+                        and i < lines.index(removed[line.uid])}
     for line in lines:
         builder.line(line, moved, removed)
     return Preview(builder.paragraphs, builder.notes, builder.changes, len(moved))
@@ -146,6 +148,7 @@ class _Builder:
         self.paragraphs: list[Paragraph] = []
         self.notes: list[Paragraph] = []
         self.changes = 0
+        self.moved_up: set[str] = set()  # moved clauses now standing above where they stood
 
     def line(self, line: Line, moved: set[str], removed: dict[str, Line]) -> None:
         mark = line.mark
@@ -165,8 +168,8 @@ class _Builder:
             runs = self._label(old.label, new.label, mark) + self._text(line, list(_diff(old.text, new.text)),
                                                                         new, old, kept=mark)
         if mark == MOVED_FROM:
-            runs.append(Run("  [moved]", MOVED_FROM))
-        self.changes += sum(1 for r in runs if r.mark != EQUAL)
+            runs.append(Run(f"  [moved {'up' if line.uid in self.moved_up else 'down'}]", MOVED_FROM))
+        self.changes += any(r.mark != EQUAL for r in runs)
         labelled = any(side is not None and side.label for side in (line.old, line.new))
         indent = styles.CLAUSE_INDENT if line.kind == "clause" and line.depth == 0 and labelled else None
         self.paragraphs.append(Paragraph(line.style, _merged(runs), line.uid if line.kind == "clause" else "",
@@ -281,7 +284,6 @@ def block_format(paragraph: Paragraph) -> QTextBlockFormat:
     # Qt measures tab stops from where the first line starts: the label's tab lands on the hanging indent.
     stops = [_px(hanging)] if hanging else [_px(t) for t in styles.TAB_STOPS]  # type: ignore[arg-type]
     fmt.setTabPositions([QTextOption.Tab(stop, QTextOption.TabType.LeftTab) for stop in stops])
-    fmt.setNonBreakableLines(bool(_style(paragraph.style, "keep_lines")))
     return fmt
 
 
@@ -384,6 +386,31 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
 
 
 # -- the widget -------------------------------------------------------------------------------------------
+PAGE_MARGIN = 36  # px around the text inside the white page
+PAGE_TEXT_WIDTH = round(_px(styles.PAGE_WIDTH - styles.MARGIN_LEFT - styles.MARGIN_RIGHT))
+
+
+class PageBrowser(QTextBrowser):
+    """A white A4-wide page centred on grey, like Word's print layout; narrower windows wrap to their width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document().setDocumentMargin(PAGE_MARGIN)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor("white"))
+        palette.setColor(QPalette.ColorRole.Text, QColor("black"))
+        palette.setColor(QPalette.ColorRole.Window, QColor("#8c8c8c"))
+        self.setPalette(palette)
+        self.setBackgroundRole(QPalette.ColorRole.Window)
+        self.setAutoFillBackground(True)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        side = max(0, (self.width() - scrollbar - PAGE_TEXT_WIDTH - 2 * PAGE_MARGIN) // 2)
+        self.setViewportMargins(side, 0 if side == 0 else 12, side, 0)
+        super().resizeEvent(event)
+
+
 class PreviewPane(QWidget):
     """The full-text view a Word user is used to, kept up to date as the draft changes."""
 
@@ -408,16 +435,12 @@ class PreviewPane(QWidget):
         self.marked_button.toggled.connect(self._schedule_now)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.browser = QTextBrowser()
+        self.browser = PageBrowser()
         self.browser.setAccessibleName("Preview of the resolution")
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(self._anchor_clicked)
-        self.browser.document().setDocumentMargin(28)
-        page = self.browser.palette()
-        page.setColor(QPalette.ColorRole.Base, QColor("white"))
-        page.setColor(QPalette.ColorRole.Text, QColor("black"))
-        self.browser.setPalette(page)
         bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 2)
         bar.addWidget(self.clean_button)
         bar.addWidget(self.marked_button)
         bar.addStretch(1)
@@ -490,8 +513,11 @@ class PreviewPane(QWidget):
             return "As the clean .docx export"
         if self.doc is not None and self.doc.draft.base is None:
             return "A new resolution (ADD): no text in force to mark against"
+        if not preview.changes:
+            return "No change to the text in force"
         moves = f", {preview.moves} moved" if preview.moves else ""
-        return f"{preview.changes} revision marks{moves}" if preview.changes else "No change to the text in force"
+        plural = "s" if preview.changes != 1 else ""
+        return f"{preview.changes} paragraph{plural} with revision marks{moves}"
 
     def _schedule(self) -> None:
         self._dirty = True
