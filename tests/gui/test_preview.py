@@ -213,3 +213,29 @@ def test_partial_updates_show_what_a_fresh_preview_shows(qtbot):
         fresh.refresh()
         assert _picture(pane) == _picture(fresh)
     assert pane.written < len(pane._blocks), "the last edit rewrote only what changed"
+
+
+def test_the_selected_clause_is_shaded_and_scrolled_to(qtbot):
+    doc = _kigali()
+    pane = _pane(qtbot, doc)
+    target = _clause(doc, "invites Sector Members", "2")
+    pane.show_clause(target.uid)
+    shaded = pane.browser.extraSelections()
+    assert [s.cursor.block().text() for s in shaded] == [f"2\t{target.text}"]
+    assert pane.browser.verticalScrollBar().value() > 0, "the last clause is scrolled into view"
+    doc.set_text(target.uid, "to keep Member States informed;")
+    pane.refresh()
+    assert [s.cursor.block().text() for s in pane.browser.extraSelections()] == ["2\tto keep Member States informed."]
+    pane.show_clause(None)
+    assert pane.browser.extraSelections() == []
+
+
+def test_a_new_resolution_previews_without_marks(qtbot):
+    doc = DraftDocument(Draft.new_resolution())
+    pane = _pane(qtbot, doc)
+    pane.set_marked(True)
+    assert "no text in force" in pane.summary.text()
+    clause = doc.resolution.sections[0].clauses[0]
+    doc.set_text(clause.uid, "that delegates need a drafting tool")
+    qtbot.waitUntil(lambda: "that delegates need a drafting tool." in pane.text_blocks(), timeout=3000)
+    assert not [f for _n, _t, f in _fragments(pane) if f.fontStrikeOut() or f.fontUnderline()]
