@@ -68,6 +68,14 @@ def test_a_kept_word_between_changes_stays_unmarked():
         ("delete", "of"), ("insert", "by"), ("equal", " Member States")]
 
 
+def test_a_short_word_kept_between_longer_changes_goes_with_them():
+    pieces = readable_diff("Resolution 1306 of the 2009 session of the ITU Council",
+                           "Resolution 1306 adopted by the ITU Council at its 2009 session")
+    assert [(p.op, p.text) for p in pieces] == [
+        ("equal", "Resolution 1306 "), ("delete", "of the 2009 session of the ITU Council"),
+        ("insert", "adopted by the ITU Council at its 2009 session")]
+
+
 def test_same_text_is_one_unchanged_piece():
     assert readable_diff(OLD, OLD) == [DiffPiece("equal", OLD)]
     assert readable_diff("", "") == []

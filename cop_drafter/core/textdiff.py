@@ -136,31 +136,46 @@ def _is_joint(text: str) -> bool:
     return len(text) <= 3 and not any(ch.isalnum() for ch in text)
 
 
+def _absorbed(equal: str, before: tuple[str, str], after: tuple[str, str]) -> bool:
+    """Whether an unchanged stretch between two changes reads better struck and re-inserted with them: a space
+    or a comma, or one or two words no longer than either change (diff-match-patch's semantic rule, limited to
+    short stretches so that a kept phrase stays unmarked)."""
+    if _is_joint(equal):
+        return True
+    return len(equal.split()) <= 2 and len(equal) <= min(max(map(len, before)), max(map(len, after)))
+
+
 def readable(pieces: list[DiffPiece]) -> list[DiffPiece]:
-    """Join changes separated only by spaces or a punctuation mark into one deletion + one insertion, as an
-    editor marks them: "(~~Buenos Aires, 2017~~Kigali, 2022)" rather than word-by-word alternation. Old and new
-    texts are kept exactly (each joined piece goes to both sides)."""
+    """Join neighbouring changes into one deletion + one insertion, as an editor marks them:
+    "(~~Buenos Aires, 2017~~Kigali, 2022)" and "to ~~support the coordination of~~collaborate closely with
+    studies" rather than word-by-word alternation around kept spaces, commas and short words. A kept stretch
+    longer than the changes around it stays unmarked. Old and new texts are kept exactly (each absorbed
+    stretch goes to both sides)."""
+    # Alternating runs: str for an unchanged stretch, (deleted, inserted) for a change.
+    runs: list[str | tuple[str, str]] = []
+    for piece in merge_pieces(pieces):
+        if piece.op == "equal":
+            runs.append(piece.text)
+            continue
+        deleted, inserted = runs.pop() if runs and isinstance(runs[-1], tuple) else ("", "")
+        runs.append((deleted + piece.text, inserted) if piece.op == "delete" else (deleted, inserted + piece.text))
+    # One pass with a stack: a change absorbs the stretch before it, then perhaps the one before that (O(n)).
+    stack: list[str | tuple[str, str]] = []
+    for run in runs:
+        while isinstance(run, tuple) and len(stack) >= 2 and isinstance(stack[-1], str) \
+                and isinstance(stack[-2], tuple) and _absorbed(stack[-1], stack[-2], run):
+            equal, before = stack.pop(), stack.pop()
+            assert isinstance(equal, str) and isinstance(before, tuple)
+            run = (before[0] + equal + run[0], before[1] + equal + run[1])
+        stack.append(run)
+    runs = stack
     out: list[DiffPiece] = []
-    group: list[DiffPiece] = []
-
-    def flush() -> None:
-        trailing = []
-        while group and group[-1].op == "equal":
-            trailing.insert(0, group.pop())
-        deleted = "".join(p.text for p in group if p.op != "insert")
-        inserted = "".join(p.text for p in group if p.op != "delete")
-        out.extend(DiffPiece(op, text) for op, text in (("delete", deleted), ("insert", inserted)) if text)
-        out.extend(trailing)
-        group.clear()
-
-    for piece in pieces:
-        if piece.op != "equal" or (group and _is_joint(piece.text)):
-            group.append(piece)
+    for run in runs:
+        if isinstance(run, str):
+            out.append(DiffPiece("equal", run))
         else:
-            flush()
-            out.append(piece)
-    flush()
-    return merge_pieces(out)
+            out.extend(DiffPiece(op, text) for op, text in (("delete", run[0]), ("insert", run[1])) if text)
+    return out
 
 
 def readable_diff(old: str, new: str) -> list[DiffPiece]:
