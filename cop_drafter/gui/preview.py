@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
+    QSizePolicy,
     QTextBrowser,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +39,7 @@ from cop_drafter.gui.preview_model import (
     DELETE,
     EQUAL,
     INSERT,
+    MOVE_TAG,
     MOVED_FROM,
     MOVED_TO,
     Paragraph,
@@ -111,7 +112,10 @@ def char_format(paragraph: Paragraph, run: Run) -> QTextCharFormat:
     if run.mark in (DELETE, MOVED_FROM):
         fmt.setFontStrikeOut(True)
     if run.mark != EQUAL:
-        fmt.setForeground(QColor(MOVE_COLOUR if run.mark in (MOVED_FROM, MOVED_TO) else REVISION_COLOUR))
+        fmt.setForeground(QColor(MOVE_COLOUR if run.mark in (MOVED_FROM, MOVED_TO, MOVE_TAG) else REVISION_COLOUR))
+    if run.mark == MOVE_TAG:
+        fmt.setFontItalic(True)
+        fmt.setFontPointSize(fmt.fontPointSize() - 2)
     if paragraph.uid:
         fmt.setAnchor(True)
         fmt.setAnchorHref(f"{SCHEME}:{paragraph.uid}")
@@ -196,6 +200,7 @@ class PageBrowser(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document().setDocumentMargin(PAGE_MARGIN)
+        self.document().setUndoRedoEnabled(False)  # rewritten after each pause in typing: keep no history
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor("white"))
         palette.setColor(QPalette.ColorRole.Text, QColor("black"))
@@ -235,6 +240,8 @@ class PreviewPane(QWidget):
         self.marked_button.toggled.connect(self._schedule_now)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # never widens a dock
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.browser = PageBrowser()
         self.browser.setAccessibleName("Preview of the resolution")
         self.browser.setOpenLinks(False)
@@ -243,8 +250,7 @@ class PreviewPane(QWidget):
         bar.setContentsMargins(6, 2, 6, 2)
         bar.addWidget(self.clean_button)
         bar.addWidget(self.marked_button)
-        bar.addStretch(1)
-        bar.addWidget(self.summary)
+        bar.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -278,8 +284,14 @@ class PreviewPane(QWidget):
         self.refresh_if_due()
         self._current = uid
         self._shade()
-        if uid:
-            self.browser.scrollToAnchor(uid)
+        number = next((i for i, p in enumerate(self._blocks) if uid and p.uid == uid), None)
+        if number is None:
+            return
+        document = self.browser.document()
+        top = document.documentLayout().blockBoundingRect(document.findBlockByNumber(number)).top()
+        bar, height = self.browser.verticalScrollBar(), self.browser.viewport().height()
+        if not bar.value() <= top <= bar.value() + height * 3 // 4:  # leave it where it is when in view
+            bar.setValue(int(top - height // 4))
 
     def text_blocks(self, *, with_notes: bool = False) -> list[str]:
         """The paragraphs as a reader reads them (footnote numbers left out), for tests and for copying."""
@@ -308,34 +320,42 @@ class PreviewPane(QWidget):
             self.summary.setText(f"Preview unavailable: {type(exc).__name__}: {exc}".splitlines()[0])
             return
         self.preview, self._blocks, self._dirty = preview, blocks, False
-        self.summary.setText(self._summary(preview))
+        short, full = self._summary(preview)
+        self.summary.setText(short)
+        self.summary.setToolTip(full)
         self._shade()
         self.last_render_ms = (time.perf_counter() - started) * 1000
         log.debug("preview rendered in %.1f ms", self.last_render_ms)
 
     # -- internals ------------------------------------------------------------------------------------
     def _shade(self) -> None:
-        """The current clause on a light background (an extra selection: the document itself is untouched)."""
-        shades = []
+        """The current clause's paragraphs on a light background, every other paragraph on none."""
+        document = self.browser.document()
+        cursor = QTextCursor(document)
         for number, paragraph in enumerate(self._blocks):
-            if self._current and paragraph.uid == self._current:
-                selection = QTextEdit.ExtraSelection()
-                selection.cursor = QTextCursor(self.browser.document().findBlockByNumber(number))
-                selection.format.setBackground(QColor(CURRENT_SHADE))
-                selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
-                shades.append(selection)
-        self.browser.setExtraSelections(shades)
+            block = document.findBlockByNumber(number)
+            wanted = bool(self._current) and paragraph.uid == self._current
+            fmt = block.blockFormat()
+            if wanted == fmt.hasProperty(QTextFormat.Property.BackgroundBrush):
+                continue
+            if wanted:
+                fmt.setBackground(QColor(CURRENT_SHADE))
+            else:
+                fmt.clearBackground()
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(fmt)
 
-    def _summary(self, preview: Preview) -> str:
+    def _summary(self, preview: Preview) -> tuple[str, str]:
+        """A short line for the bar (a dock may be narrow) and the full sentence for its tooltip."""
         if not self.marked:
-            return "As the clean .docx export"
+            return "As exported", "The resolution as the clean .docx export writes it"
         if self.doc is not None and self.doc.draft.base is None:
-            return "A new resolution (ADD): no text in force to mark against"
+            return "New text: no marks", "A new resolution (ADD): no text in force to mark against"
         if not preview.changes:
-            return "No change to the text in force"
+            return "No changes", "No change to the text in force"
         moves = f", {preview.moves} moved" if preview.moves else ""
-        plural = "s" if preview.changes != 1 else ""
-        return f"{preview.changes} paragraph{plural} with revision marks{moves}"
+        return (f"{preview.changes} changed{moves}",
+                f"{preview.changes} paragraph(s) with revision marks against the text in force{moves}")
 
     def _schedule(self) -> None:
         self._dirty = True

@@ -23,6 +23,7 @@ from cop_drafter.docx.lines import Line, Note, Side, resolution_lines
 log = logging.getLogger(__name__)
 
 INSERT, DELETE, EQUAL, MOVED_FROM, MOVED_TO = "insert", "delete", "equal", "moved_from", "moved_to"
+MOVE_TAG = "move_tag"  # "moved up" beside a moved clause's old place, as Word's margin says "Moved"
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -157,7 +158,7 @@ class _Builder:
             runs = self._label(old.label, new.label, mark) + self._text(line, list(_diff(old.text, new.text)),
                                                                         new, old, kept=mark)
         if mark == MOVED_FROM:
-            runs.append(Run(f"  [moved {'up' if line.uid in self.moved_up else 'down'}]", MOVED_FROM))
+            runs.append(Run(f"  moved {'up' if line.uid in self.moved_up else 'down'}", MOVE_TAG))
         self.changes += any(r.mark != EQUAL for r in runs)
         labelled = any(side is not None and side.label for side in (line.old, line.new))
         indent = styles.CLAUSE_INDENT if line.kind == "clause" and line.depth == 0 and labelled else None
