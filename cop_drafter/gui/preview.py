@@ -185,6 +185,8 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
         cursor.setPosition(last.position() + last.length() - 1)
         cursor.setPosition(gone.position() + gone.length() - 1, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # Joining an empty block to the next keeps the next one's layout: give the kept block its own back.
+        cursor.setBlockFormat(block_format(new[head + common - 1]))
     cursor.endEditBlock()
     return len(new_mid)
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 
 from cop_drafter.core.draft import Draft
 from cop_drafter.corpus import SAMPLE_TEXT_ID, corpus_text
+from cop_drafter.docx import styles
 from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
 from cop_drafter.gui.document import DraftDocument
-from cop_drafter.gui.preview import PreviewPane
+from cop_drafter.gui.preview import PreviewPane, fill_document, update_document
+from cop_drafter.gui.preview_model import Paragraph, Run
 
 OLD_PHRASE = "to support the coordination of"
 NEW_PHRASE = "to collaborate closely with"
@@ -247,3 +251,40 @@ def test_a_new_resolution_previews_without_marks(qtbot):
     doc.set_text(clause.uid, "that delegates need a drafting tool")
     qtbot.waitUntil(lambda: "that delegates need a drafting tool." in pane.text_blocks(), timeout=3000)
     assert not [f for _n, _t, f in _fragments(pane) if f.fontStrikeOut() or f.fontUnderline()]
+
+
+POOL = [Paragraph(styles.CALL, [Run("recognizing")]),
+        Paragraph(styles.NORMAL, [Run("a)\tthat children "), Run("are", "delete"), Run("were", "insert")], uid="u1",
+                  kind="clause", left=794, hanging=794),
+        Paragraph(styles.NORMAL, [Run("b)\tthe Internet;")], uid="u2", kind="clause", left=794, hanging=794),
+        Paragraph(styles.RES_TITLE, [Run("The role of ITU")]),
+        Paragraph(styles.ENUMLEV1, [Run("i)\t"), Run("a sub-clause", "moved_to", italic=True)], uid="u3"),
+        Paragraph(styles.NORMAL, [])]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(range(len(POOL))), min_size=1, max_size=8), min_size=1, max_size=6))
+def test_partial_updates_always_end_as_a_full_fill(qapp, versions):
+    """Any sequence of texts, rewritten one after the other in place, shows what a fresh document shows."""
+    shown, fresh = QTextDocument(), QTextDocument()
+    previous: list[Paragraph] = []
+    for version in versions:
+        blocks = [POOL[i] for i in version]
+        update_document(shown, previous, blocks)
+        fill_document(fresh, blocks)
+        previous = blocks
+        assert _layout(shown) == _layout(fresh)
+
+
+def _layout(document: QTextDocument) -> list[tuple]:
+    out, block = [], document.begin()
+    while block.isValid():
+        fmt = block.blockFormat()
+        runs, it = [], block.begin()
+        while not it.atEnd():
+            f = it.fragment().charFormat()
+            runs.append((it.fragment().text(), f.fontStrikeOut(), f.fontUnderline(), f.fontItalic(), f.anchorHref()))
+            it += 1
+        out.append((block.text(), fmt.leftMargin(), fmt.textIndent(), int(fmt.alignment()), fmt.topMargin(), runs))
+        block = block.next()
+    return out
