@@ -230,8 +230,8 @@ class PreviewPane(QWidget):
         self.preview: Preview | None = None
         self._blocks: list[Paragraph] = []  # what the browser shows now
         self.written = 0  # paragraphs rewritten by the last refresh
-        self.clean_button = QRadioButton("&Clean text")
-        self.marked_button = QRadioButton("With revision &marks")
+        self.clean_button = QRadioButton("Clean text")
+        self.marked_button = QRadioButton("With revision marks")
         self.clean_button.setToolTip("The resolution as adopted text, as the clean .docx export writes it")
         self.marked_button.setToolTip("The proposal's tracked changes against the text in force: struck "
                                       "deletions, underlined insertions, moved clauses in green")
