@@ -38,6 +38,7 @@ from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.preview_model import (
     DELETE,
     EQUAL,
+    HEADER_UID,
     INSERT,
     MOVE_TAG,
     MOVED_FROM,
@@ -49,7 +50,8 @@ from cop_drafter.gui.preview_model import (
     build_preview,
 )
 
-__all__ = ["PreviewPane", "Preview", "Run", "blocks_of", "build_preview", "fill_document", "update_document"]
+__all__ = ["HEADER_UID", "PreviewPane", "Preview", "Run", "blocks_of", "build_preview", "fill_document",
+           "update_document"]
 
 log = logging.getLogger(__name__)
 
@@ -222,6 +224,7 @@ class PreviewPane(QWidget):
     """The full-text view a Word user is used to, kept up to date as the draft changes."""
 
     clause_activated = Signal(str)  # a clause uid, when the delegate clicks that clause
+    node_activated = Signal(str)  # "header" or a section uid, when the heading lines or call words are clicked
 
     def __init__(self, doc: DraftDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,5 +378,11 @@ class PreviewPane(QWidget):
             self._timer.start(0)
 
     def _anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() == SCHEME and url.path():
-            self.clause_activated.emit(url.path())
+        """A clause of the draft (a clause removed outright from the base has none to select: nothing)."""
+        uid = url.path() if url.scheme() == SCHEME else ""
+        if not uid or self.doc is None:
+            return
+        if self.doc.clause(uid) is not None:
+            self.clause_activated.emit(uid)
+        elif uid == HEADER_UID or self.doc.section(uid) is not None:
+            self.node_activated.emit(uid)

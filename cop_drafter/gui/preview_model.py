@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 INSERT, DELETE, EQUAL, MOVED_FROM, MOVED_TO = "insert", "delete", "equal", "moved_from", "moved_to"
 MOVE_TAG = "move_tag"  # "moved up" beside a moved clause's old place, as Word's margin says "Moved"
 Spans = tuple[tuple[int, int], ...]
+HEADER_UID = "header"  # the outline's node for the heading, title and conference line
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Run:
 class Paragraph:
     style: str
     runs: list[Run]
-    uid: str = ""  # the clause (or call's section) uid: a click on it selects the clause
+    uid: str = ""  # the clause's uid, a call's section uid or HEADER_UID: what a click on it selects
     kind: str = "text"
     left: int | None = None  # twips, overriding the style (the clause hanging indent)
     hanging: int | None = None
@@ -162,8 +163,8 @@ class _Builder:
         self.changes += any(r.mark != EQUAL for r in runs)
         labelled = any(side is not None and side.label for side in (line.old, line.new))
         indent = styles.CLAUSE_INDENT if line.kind == "clause" and line.depth == 0 and labelled else None
-        self.paragraphs.append(Paragraph(line.style, _merged(runs), line.uid if line.kind == "clause" else "",
-                                         line.kind, indent, indent))
+        uid = line.uid if line.kind in ("clause", "call") else HEADER_UID
+        self.paragraphs.append(Paragraph(line.style, _merged(runs), uid, line.kind, indent, indent))
 
     @staticmethod
     def _label(old: str, new: str, mark: str) -> list[Run]:

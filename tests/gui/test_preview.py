@@ -131,20 +131,31 @@ def test_a_moved_clause_shows_as_moved(qtbot):
     assert "1 moved" in pane.summary.text()
 
 
+def _click_on(qtbot, pane: PreviewPane, text: str) -> None:
+    document = pane.browser.document()
+    found = document.find(text)
+    assert not found.isNull(), text
+    cursor = QTextCursor(document)
+    cursor.setPosition(found.selectionStart() + 2)
+    pane.browser.ensureCursorVisible()
+    qtbot.mouseClick(pane.browser.viewport(), Qt.MouseButton.LeftButton, pos=pane.browser.cursorRect(cursor).center())
+
+
 def test_clicking_a_clause_emits_its_uid(qtbot):
     doc = _kigali()
     target = _clause(doc, "recalling", "e)")
     pane = _pane(qtbot, doc)
     pane.show_clause(target.uid)
-    document = pane.browser.document()
-    found = document.find(target.text[3:40])
-    assert not found.isNull()
-    cursor = QTextCursor(document)
-    cursor.setPosition(found.selectionStart() + 2)
-    point = pane.browser.cursorRect(cursor).center()
     with qtbot.waitSignal(pane.clause_activated, timeout=2000) as signal:
-        qtbot.mouseClick(pane.browser.viewport(), Qt.MouseButton.LeftButton, pos=point)
+        _click_on(qtbot, pane, target.text[3:40])
     assert signal.args == [target.uid]
+    pane.browser.verticalScrollBar().setValue(0)
+    with qtbot.waitSignal(pane.node_activated, timeout=2000) as signal:
+        _click_on(qtbot, pane, "The role of the ITU")
+    assert signal.args == ["header"]
+    with qtbot.waitSignal(pane.node_activated, timeout=2000) as signal:
+        _click_on(qtbot, pane, "recognizing")
+    assert signal.args == [doc.resolution.find_section("recognizing").uid]
 
 
 def test_editing_a_clause_updates_the_preview(qtbot):
