@@ -8,6 +8,7 @@ only the paragraphs that changed are rewritten. A click on a clause emits its ui
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 
@@ -279,7 +280,8 @@ class PreviewPane(QWidget):
     def set_document(self, doc: DraftDocument) -> None:
         """Follow another open draft (the main window swaps documents on File > Open)."""
         if self.doc is not None:
-            self.doc.changed.disconnect(self._schedule)
+            with contextlib.suppress(RuntimeError, TypeError):  # the old draft's QObject may be gone already
+                self.doc.changed.disconnect(self._schedule)
         self.doc = doc
         doc.changed.connect(self._schedule)
         self._schedule_now()

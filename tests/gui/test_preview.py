@@ -16,7 +16,7 @@ from cop_drafter.corpus import SAMPLE_TEXT_ID, corpus_text
 from cop_drafter.docx import styles
 from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
 from cop_drafter.gui.document import DraftDocument
-from cop_drafter.gui.preview import PreviewPane, fill_document, update_document
+from cop_drafter.gui.preview import DEBOUNCE_MS, PreviewPane, fill_document, update_document
 from cop_drafter.gui.preview_model import Paragraph, Run
 
 OLD_PHRASE = "to support the coordination of"
@@ -299,3 +299,14 @@ def _layout(document: QTextDocument) -> list[tuple]:
         out.append((block.text(), fmt.leftMargin(), fmt.textIndent(), int(fmt.alignment()), fmt.topMargin(), runs))
         block = block.next()
     return out
+
+
+def test_the_pane_follows_another_open_draft(qtbot):
+    first = _kigali()
+    pane = _pane(qtbot, first)
+    second = DraftDocument(Draft.new_resolution())
+    pane.set_document(second)
+    assert pane.text_blocks()[0] == "DRAFT NEW RESOLUTION"
+    first.set_text(first.resolution.sections[0].clauses[0].uid, "that the old draft no longer shows;")
+    qtbot.wait(DEBOUNCE_MS + 100)
+    assert "no longer shows" not in pane.browser.toPlainText()
