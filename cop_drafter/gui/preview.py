@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.docx import styles
+from cop_drafter.docx.ooxml import clean_text
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.preview_model import (
     DELETE,
@@ -125,12 +126,17 @@ def char_format(paragraph: Paragraph, run: Run) -> QTextCharFormat:
     return fmt
 
 
+_LINE_BREAK = str.maketrans({"\n": "\u2028", "\u2029": "\u2028"})
+
+
 def _write(cursor: QTextCursor, paragraph: Paragraph) -> None:
+    """The runs of one paragraph; a newline is a line break inside it (Word's w:br), never a new paragraph,
+    and the control characters the .docx writer drops are dropped here too."""
     for index, run in enumerate(paragraph.runs):
         fmt = char_format(paragraph, run)
         if index == 0 and paragraph.uid:
             fmt.setAnchorNames([paragraph.uid])
-        cursor.insertText(run.text, fmt)
+        cursor.insertText(clean_text(run.text).translate(_LINE_BREAK), fmt)
 
 
 def fill_document(document, blocks: list[Paragraph]) -> None:

@@ -62,7 +62,7 @@ def _shown_paragraphs(pane: PreviewPane) -> list[str]:
     count = pane.browser.document().blockCount()
     for number, text, fmt in _fragments(pane):
         if fmt.verticalAlignment() != SUPERSCRIPT:
-            texts[number] = texts.get(number, "") + text
+            texts[number] = texts.get(number, "") + text.replace("\u2028", "\n")  # a line break
     paragraphs = [texts.get(i, "") for i in range(count)]
     return paragraphs[:paragraphs.index("_" * 20)] if "_" * 20 in paragraphs else paragraphs
 
@@ -310,3 +310,14 @@ def test_the_pane_follows_another_open_draft(qtbot):
     first.set_text(first.resolution.sections[0].clauses[0].uid, "that the old draft no longer shows;")
     qtbot.wait(DEBOUNCE_MS + 100)
     assert "no longer shows" not in pane.browser.toPlainText()
+
+
+def test_a_line_break_in_a_clause_stays_inside_its_paragraph(qtbot):
+    doc = _kigali()
+    target = _clause(doc, "recalling", "c)")
+    doc.set_text(target.uid, "the outcomes of the work\naccomplished by CWG-COP\x07;")
+    pane = _pane(qtbot, doc)
+    exported = _docx_paragraphs(CleanResolutionExporter(doc.draft.revised()).to_bytes())
+    assert "c)\tthe outcomes of the work\naccomplished by CWG-COP;" in exported
+    assert _shown_paragraphs(pane) == exported
+    assert pane.browser.document().blockCount() == len(pane._blocks)
