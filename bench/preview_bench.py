@@ -81,6 +81,23 @@ def main() -> None:
 
         row = f"{'marked' if marked else 'clean':<8} {model:>14.1f} {qt:>11.1f} {timed(full):>16.1f}"
         print(f"{row} {timed(keystroke):>21.1f}  ({pane.written} paragraph rewritten)")
+    # One clause of 40 KB, modified against its base: the worst case for the refresh after a pause in typing.
+    big = target
+    base_text = (doc.draft.base_clause(big.uid).text.rstrip(";,.") + " ") * 320
+    doc.draft.base_clause(big.uid).text = base_text  # the base as if it had held a 40 KB clause
+    from cop_drafter.gui.preview_model import _BASES
+    _BASES.clear()
+    doc.set_text(big.uid, base_text.replace(" the ", " the relevant ", 40) + ";")
+    pane.set_marked(True)
+    pane.refresh()
+    typed = iter(range(1000))
+
+    def long_keystroke() -> None:
+        doc.set_text(big.uid, f"{big.text.rstrip(';,.')} {next(typed)};")
+        pane.refresh()
+        app.processEvents()
+
+    print(f"marked, a keystroke in a {len(big.text) // 1024} KB modified clause: {timed(long_keystroke):.1f} ms")
     print(f"(median of {REPEAT})")
 
 
