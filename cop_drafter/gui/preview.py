@@ -102,6 +102,8 @@ def block_format(paragraph: Paragraph) -> QTextBlockFormat:
 
 
 def char_format(paragraph: Paragraph, run: Run) -> QTextCharFormat:
+    """Res_No's caps are left out: the heading is written in capitals already, and ITU prints
+    "(Rev. Kigali, 2022)" with caps off."""
     fmt = QTextCharFormat()
     fmt.setFontFamilies([styles.FONT, "Liberation Serif", "serif"])
     size = _style(paragraph.style, "size") or styles.BASE_SIZE
