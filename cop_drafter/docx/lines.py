@@ -46,6 +46,7 @@ class Line:
     new: Side | None
     kind: str = "text"  # "heading", "title", "conference", "call", "clause"
     depth: int = 0
+    uid: str = ""  # the clause's or the call's section uid (the in-app preview links and pairs moves by it)
 
     @property
     def mark(self) -> Mark:
@@ -156,7 +157,8 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
                   new: Section | None) -> list[Line]:
     call_old = Side(old.call) if old is not None else None
     call_new = Side(new.call) if new is not None else None
-    lines = [Line(styles.CALL, call_old, call_new, "call")]
+    section = new if new is not None else old
+    lines = [Line(styles.CALL, call_old, call_new, "call", uid=section.uid if section is not None else "")]
     old_flat = _flat(old) if old is not None else []
     new_flat = _flat(new) if new is not None else []
     # Keyed by uid and depth: a clause that became a sub-clause (or the reverse) is removed and added.
@@ -168,6 +170,7 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
             _side(new_res, after[1]) if after is not None and new_res is not None else None,
             "clause",
             depth,
+            (after or before)[1].uid,  # type: ignore[index]
         ))
     return lines
 

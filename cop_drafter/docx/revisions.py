@@ -1,6 +1,6 @@
 """Word revision marks (`w:ins` / `w:del`) for a proposal's tracked changes.
 
-Changed clauses are marked word by word with `core.textdiff.word_diff` (the one diff function), added
+Changed clauses are marked word by word with `core.textdiff.readable_diff` (the one diff function), added
 or removed clauses as whole paragraphs: every run wrapped, plus the paragraph-mark revision
 (`w:pPr/w:rPr/w:ins|w:del`) so that accepting or rejecting in Word also joins or splits the paragraphs.
 Each revision carries an author, a date and an id unique in the document.
@@ -16,7 +16,8 @@ from typing import Literal
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.core.textdiff import DiffPiece, readable_diff
+from cop_drafter.core.textdiff import readable as readable  # moved to core; kept importable here
 from cop_drafter.docx.ooxml import PLAIN, RunFormat, element, make_run, paragraph_properties
 
 Mark = Literal["equal", "insert", "delete"]
@@ -44,38 +45,6 @@ class Anchor:
     offset: int
     mark: Mark
     build: Callable[[], OxmlElement]
-
-
-def _is_joint(text: str) -> bool:
-    """A space or a comma between two changes: too small to stand alone between struck and inserted words."""
-    return len(text) <= 3 and not any(ch.isalnum() for ch in text)
-
-
-def readable(pieces: list[DiffPiece]) -> list[DiffPiece]:
-    """Join changes separated only by spaces or a punctuation mark into one deletion + one insertion, as an
-    editor marks them: "(~~Buenos Aires, 2017~~Kigali, 2022)" rather than word-by-word alternation. Old and new
-    texts are kept exactly (each joined piece goes to both sides)."""
-    out: list[DiffPiece] = []
-    group: list[DiffPiece] = []
-
-    def flush() -> None:
-        trailing = []
-        while group and group[-1].op == "equal":
-            trailing.insert(0, group.pop())
-        deleted = "".join(p.text for p in group if p.op != "insert")
-        inserted = "".join(p.text for p in group if p.op != "delete")
-        out.extend(DiffPiece(op, text) for op, text in (("delete", deleted), ("insert", inserted)) if text)
-        out.extend(trailing)
-        group.clear()
-
-    for piece in pieces:
-        if piece.op != "equal" or (group and _is_joint(piece.text)):
-            group.append(piece)
-        else:
-            flush()
-            out.append(piece)
-    flush()
-    return out
 
 
 class Revisions:
@@ -124,8 +93,7 @@ class Revisions:
     def diff(self, old: Emphasised, new: Emphasised, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
              old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
-        pieces = ([DiffPiece("equal", new.text)] if new.text else []) if old.text == new.text else readable(
-            word_diff(old.text, new.text))
+        pieces = readable_diff(old.text, new.text)
         return self._render(pieces, fmt, anchors, old_anchors, new.italic, old.italic)
 
     def whole(self, mark: Mark, text: Emphasised, fmt: RunFormat = PLAIN,

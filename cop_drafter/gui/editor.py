@@ -26,7 +26,7 @@ from cop_drafter.core.calls import STANDARD_CALLS
 from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.paste import split_pasted
 from cop_drafter.core.rules import end_mark_of
-from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.core.textdiff import DiffPiece, readable_diff
 from cop_drafter.gui.changes_pane import ChangesView
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.text_edit import DraftTextEdit
@@ -56,8 +56,8 @@ def pieces_html(pieces: list[DiffPiece], dark: bool = False) -> str:
 
 
 def diff_html(old: str, new: str, dark: bool = False) -> str:
-    """The changes from `old` to `new` as HTML (see pieces_html)."""
-    return pieces_html(word_diff(old, new), dark)
+    """The changes from `old` to `new` as HTML (see pieces_html), grouped as the .docx revision marks are."""
+    return pieces_html(readable_diff(old, new), dark)
 
 
 def is_dark(palette: QPalette) -> bool:

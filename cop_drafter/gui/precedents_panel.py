@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.core.model import Clause, Resolution
-from cop_drafter.core.textdiff import word_diff
+from cop_drafter.core.textdiff import readable_diff
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
 
@@ -40,7 +40,7 @@ def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool) -
     """Score, source, and the suggestion with the words that differ from the typed text highlighted."""
     mark = "#6b5a00" if dark else "#fff1a8"
     body = []
-    for piece in item.spans if item.spans is not None else word_diff(query, item.text):
+    for piece in item.spans if item.spans is not None else readable_diff(query, item.text):
         if piece.op == "insert":
             body.append(f'<span style="background:{mark}">{html.escape(piece.text)}</span>')
         elif piece.op == "equal":
