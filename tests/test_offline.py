@@ -112,8 +112,9 @@ def test_gui_workflow_offline(no_network, qtbot, tmp_path):
     from PySide6.QtCore import QSettings, QStandardPaths
 
     from cop_drafter.gui.export import CLEAN, PROPOSAL
-    from cop_drafter.gui.mainwindow import MainWindow, Prompter
+    from cop_drafter.gui.mainwindow import MainWindow
     from cop_drafter.gui.precedents import EngineSource
+    from cop_drafter.gui.prompter import Prompter
 
     class Quiet(Prompter):
         errors: list[str] = []

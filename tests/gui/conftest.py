@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
 
-from cop_drafter.gui.mainwindow import MainWindow, Prompter
+from cop_drafter.gui.mainwindow import MainWindow
 from cop_drafter.gui.precedents import EngineSource, engine_available
+from cop_drafter.gui.prompter import Prompter
 
 
 class ScriptedPrompter(Prompter):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBo
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.core.proposal import clause_reasons
 from cop_drafter.gui.export import PROPOSAL, ProposalDialog
-from cop_drafter.gui.mainwindow import Prompter
+from cop_drafter.gui.prompter import Prompter
 
 
 def test_proposal_dialog_fields_reach_the_cover_and_numbers(make_window, tmp_path, qtbot):

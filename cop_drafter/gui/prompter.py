@@ -1,0 +1,72 @@
+"""Every question the window asks the delegate, in one place: message boxes and file dialogs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
+
+from cop_drafter.gui.export import ProposalDialog
+from cop_drafter.gui.library_window import NewRevisionDialog
+
+log = logging.getLogger(__name__)
+
+
+class Prompter:
+    """Asks the user; tests replace it with canned answers."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def ask_save(self, title: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"{title} has unsaved changes. Save them?",
+                          QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                          | QMessageBox.StandardButton.Cancel, self.parent)
+        answer = box.exec()
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
+
+    def ask_restore(self, title: str, saved_at: str) -> bool:
+        return QMessageBox.question(
+            self.parent, "Recover unsaved work",
+            f"COP Drafter did not close properly. An autosaved copy of “{title}” from {saved_at} exists.\n\n"
+            "Restore it? (No keeps the copy aside until you save.)",
+        ) == QMessageBox.StandardButton.Yes
+
+    def error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.parent, title, message)
+
+    def open_path(self, caption: str, filters: str, many: bool = False) -> list[str]:
+        if many:
+            return QFileDialog.getOpenFileNames(self.parent, caption, "", filters)[0]
+        path = QFileDialog.getOpenFileName(self.parent, caption, "", filters)[0]
+        return [path] if path else []
+
+    def open_folder(self, caption: str) -> str:
+        return QFileDialog.getExistingDirectory(self.parent, caption)
+
+    def save_path(self, caption: str, suggested: str, filters: str) -> str:
+        return QFileDialog.getSaveFileName(self.parent, caption, suggested, filters)[0]
+
+    def pick_text(self, dialog: NewRevisionDialog) -> str | None:
+        return dialog.selected_id() if dialog.exec() == NewRevisionDialog.DialogCode.Accepted else None
+
+    def proposal_meta(self, dialog: ProposalDialog):
+        return dialog.meta() if dialog.exec() == ProposalDialog.DialogCode.Accepted else None
+
+    def exported(self, path: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "Export finished", f"Saved {path}", parent=self.parent)
+        folder = box.addButton("Open containing &folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if box.clickedButton() is folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
