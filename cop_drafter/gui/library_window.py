@@ -338,7 +338,8 @@ class LibraryWindow(QDialog):
             self._remove(doc.id)
         except Exception as exc:  # noqa: BLE001 - shown in one line; the log keeps the traceback
             log.exception("removing %s", doc.id)
-            QMessageBox.warning(self, "Cannot remove", f"{doc.document} was not removed: {exc}")
+            QMessageBox(QMessageBox.Icon.Warning, "Cannot remove", f"{doc.document} was not removed: {exc}",
+                        QMessageBox.StandardButton.Ok, self).exec()
             return False
         self.refresh()
         return True

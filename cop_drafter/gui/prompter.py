@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 
 class Prompter:
-    """Asks the user; tests replace it with canned answers."""
+    """Asks the user. Every question is a QMessageBox / QDialog exec() or a QFileDialog call, so tests answer
+    them at Qt's own level and this code runs as it does for the delegate."""
 
     def __init__(self, parent: QWidget) -> None:
         self.parent = parent
@@ -36,14 +37,15 @@ class Prompter:
                 QMessageBox.StandardButton.Discard: "discard"}.get(QMessageBox.StandardButton(answer), "cancel")
 
     def ask_restore(self, title: str, saved_at: str) -> bool:
-        return QMessageBox.question(
-            self.parent, "Recover unsaved work",
-            f"COP Drafter did not close properly. An autosaved copy of “{title}” from {saved_at} exists.\n\n"
-            "Restore it? (No keeps the copy aside until you save.)",
-        ) == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved work",
+                          f"COP Drafter did not close properly. An autosaved copy of “{title}” from {saved_at} "
+                          "exists.\n\nRestore it? (No keeps the copy aside until you save.)",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def error(self, title: str, message: str) -> None:
-        QMessageBox.warning(self.parent, title, message)
+        log.info("told the delegate: %s: %s", title, message.split("\n")[0])
+        QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.parent).exec()
 
     def open_path(self, caption: str, filters: str, many: bool = False) -> list[str]:
         if many:

@@ -1,4 +1,4 @@
-"""GUI test fixtures: a main window on temp user folders, with a scripted Prompter instead of modal dialogs."""
+"""GUI test fixtures: a main window on temp user folders, its dialogs answered at QMessageBox.exec / QDialog.exec."""
 
 from __future__ import annotations
 
@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from cop_drafter.gui.mainwindow import MainWindow
-from cop_drafter.gui.precedents import EngineSource, engine_available
-from cop_drafter.gui.prompter import Prompter
+from cop_drafter.gui.precedents import EngineSource
 
 
-class ScriptedPrompter(Prompter):
-    """Answers every question from attributes the test sets, and records what the user was told."""
+class DialogScript:
+    """Answers every dialog at Qt's own level (QMessageBox.exec, QDialog.exec, the QFileDialog functions), from
+    attributes the test sets, and records what the delegate was told. The app's Prompter runs unchanged."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+    def __init__(self) -> None:
         self.save_answer = "discard"
         self.restore_answer = True
+        self.paste_answer = "split"
         self.save_to = ""
         self.open_paths: list[str] = []
         self.folder = ""
@@ -27,45 +27,76 @@ class ScriptedPrompter(Prompter):
         self.meta = None
         self.errors: list[tuple[str, str]] = []
         self.exports: list[str] = []
+        self.questions: list[str] = []
         self.asked_save = 0
         self.asked_restore = 0
 
-    def ask_save(self, title: str) -> str:
-        self.asked_save += 1
-        return self.save_answer
+    # -- QMessageBox ---------------------------------------------------------------------------------------
+    def message_box(self, box: QMessageBox) -> int:
+        title, text = box.windowTitle(), box.text()
+        self.questions.append(title)
+        if title == "Unsaved changes":
+            self.asked_save += 1
+            return self._press(box, {"save": QMessageBox.StandardButton.Save,
+                                     "discard": QMessageBox.StandardButton.Discard}.get(
+                self.save_answer, QMessageBox.StandardButton.Cancel))
+        if title == "Recover unsaved work":
+            self.asked_restore += 1
+            return self._press(box, QMessageBox.StandardButton.Yes if self.restore_answer
+                               else QMessageBox.StandardButton.No, "&Restore" if self.restore_answer else "&Keep aside")
+        if title == "Paste several clauses":
+            return self._press(box, {"split": QMessageBox.StandardButton.Yes, "keep": QMessageBox.StandardButton.No}
+                               .get(self.paste_answer, QMessageBox.StandardButton.Cancel))
+        if title == "Export finished":
+            self.exports.append(text.removeprefix("Saved "))
+            return self._press(box, QMessageBox.StandardButton.Ok)
+        if box.icon() in (QMessageBox.Icon.Warning, QMessageBox.Icon.Critical):
+            self.errors.append((title, text))
+            return self._press(box, QMessageBox.StandardButton.Ok)
+        default = box.defaultButton()
+        if default is not None:
+            default.click()
+            return int(box.standardButton(default).value) if box.standardButton(default) else 0
+        return 0
 
-    def ask_restore(self, title: str, saved_at: str) -> bool:
-        self.asked_restore += 1
-        return self.restore_answer
+    @staticmethod
+    def _press(box: QMessageBox, standard: QMessageBox.StandardButton, text: str = "") -> int:
+        """Click the button as the delegate would (so clickedButton() is right) and return exec()'s value."""
+        button = box.button(standard)
+        if button is None and text:
+            button = next((b for b in box.buttons() if b.text() == text), None)
+        if button is not None:
+            button.click()
+        return int(standard.value)
 
-    def error(self, title: str, message: str) -> None:
-        self.errors.append((title, message))
+    # -- QDialog --------------------------------------------------------------------------------------------
+    def dialog(self, dialog: QDialog) -> int:
+        from cop_drafter.gui.export import ProposalDialog
+        from cop_drafter.gui.library_window import NewRevisionDialog
 
-    def open_path(self, caption: str, filters: str, many: bool = False) -> list[str]:
-        return list(self.open_paths)
+        if isinstance(dialog, NewRevisionDialog):
+            if self.pick is None:
+                return QDialog.DialogCode.Rejected.value
+            assert dialog.select_id(self.pick), f"{self.pick} is not offered in the New revision dialog"
+            return QDialog.DialogCode.Accepted.value
+        if isinstance(dialog, ProposalDialog):
+            if self.meta is not None:
+                for name, value in vars(self.meta).items():
+                    edit = dialog.edits.get(name)
+                    if edit is not None:
+                        (edit.setText if hasattr(edit, "setText") else edit.setPlainText)(value)
+            return QDialog.DialogCode.Accepted.value
+        return QDialog.DialogCode.Rejected.value
 
-    def open_folder(self, caption: str) -> str:
-        return self.folder
-
-    def save_path(self, caption: str, suggested: str, filters: str) -> str:
-        return self.save_to
-
-    def pick_text(self, dialog) -> str | None:
-        if self.pick is None:
-            return None
-        assert dialog.select_id(self.pick), f"{self.pick} is not offered in the New revision dialog"
-        return dialog.selected_id()
-
-    def proposal_meta(self, dialog):
-        if self.meta is not None:
-            for name, value in vars(self.meta).items():
-                edit = dialog.edits.get(name)
-                if edit is not None:
-                    (edit.setText if hasattr(edit, "setText") else edit.setPlainText)(value)
-        return dialog.meta()
-
-    def exported(self, path: str) -> None:
-        self.exports.append(path)
+    # -- QFileDialog ----------------------------------------------------------------------------------------
+    def install(self, monkeypatch) -> None:
+        monkeypatch.setattr(QMessageBox, "exec", lambda box: self.message_box(box))
+        monkeypatch.setattr(QDialog, "exec", lambda dialog: self.dialog(dialog))
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (self.save_to, "")))
+        monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                            staticmethod(lambda *a, **k: ((self.open_paths or [""])[0], "")))
+        monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(lambda *a, **k: (list(self.open_paths), "")))
+        monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: self.folder))
 
 
 @pytest.fixture(autouse=True)
@@ -75,16 +106,26 @@ def _qt_test_paths(qapp):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
-    """make_window(data_dir=None, **kwargs) -> a shown MainWindow on temp folders with a ScriptedPrompter."""
+def dialogs(monkeypatch) -> DialogScript:
+    """The answers every dialog of the test gets (see DialogScript)."""
+    script = DialogScript()
+    script.install(monkeypatch)
+    return script
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, dialogs):
+    """make_window(data_dir=None, **kwargs) -> a shown MainWindow on temp folders; `window.dialogs` answers."""
+
+    windows: list[MainWindow] = []
 
     def make(data_dir: Path | None = None, **kwargs) -> MainWindow:
         folder = Path(data_dir or tmp_path / "data")
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        prompter = kwargs.pop("prompter", None) or ScriptedPrompter()
         kwargs.setdefault("source_factory", precedent_source)
-        window = MainWindow(settings, folder, prompter=prompter, **kwargs)
-        prompter.parent = window
+        window = MainWindow(settings, folder, **kwargs)
+        window.dialogs = dialogs
+        windows.append(window)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
@@ -92,39 +133,15 @@ def make_window(qtbot, tmp_path):
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
         return window
 
-    return make
-
-
-class CorpusSource:
-    """Test double of the precedent engine (used only while `cop_drafter.precedents` has no library):
-    partial_ratio over every clause of the bundled corpus, same interface as EngineSource."""
-
-    def __init__(self) -> None:
-        from cop_drafter.corpus import load_corpus
-
-        self.rows = [(c.text, f"{t.resolution.header.short_name()}, {s.call} {c.label}".strip())
-                     for t in load_corpus() for s, c in t.resolution.clauses() if c.text.strip()]
-
-    def suggest(self, text: str, limit: int):
-        from rapidfuzz import fuzz
-
-        from cop_drafter.gui.precedents import SuggestionView
-
-        scored = sorted(((fuzz.partial_ratio(text.lower(), t.lower()), t, s) for t, s in self.rows), reverse=True)
-        return [SuggestionView(score, t, s) for score, t, s in scored[:limit]]
-
-    def search(self, phrase: str, limit: int):
-        from cop_drafter.gui.precedents import ConcordanceHit
-
-        return [ConcordanceHit(t, s) for t, s in self.rows if phrase.lower() in t.lower()][:limit]
-
-    def lineage(self, resolution, clause):
-        return []
-
-    def add_file(self, path: str) -> str:
-        return path
+    yield make
+    # Close while the dialogs are still answered here: qtbot closes its widgets after monkeypatch is undone,
+    # and a real modal "Unsaved changes" box then would block or abort the run.
+    dialogs.save_answer = "discard"
+    for window in windows:
+        if window.isVisible():
+            window.close()
 
 
 def precedent_source():
-    """The real engine once it exists, else the corpus double."""
-    return EngineSource.open(None) if engine_available() else CorpusSource()
+    """The real precedent engine over the bundled corpus and the test's library (never a stand-in)."""
+    return EngineSource.open(None)

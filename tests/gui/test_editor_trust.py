@@ -17,7 +17,7 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 def _revision(make_window, qtbot):
     window = make_window()
-    window.prompter.pick = SAMPLE_TEXT_ID
+    window.dialogs.pick = SAMPLE_TEXT_ID
     window.new_revision_dialog()
     first = window.doc.resolution.sections[0].clauses[0]
     window.outline.select_uid(first.uid)

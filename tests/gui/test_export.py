@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBo
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.core.proposal import clause_reasons
 from cop_drafter.gui.export import PROPOSAL, ProposalDialog
-from cop_drafter.gui.prompter import Prompter
 
 
 def test_proposal_dialog_fields_reach_the_cover_and_numbers(make_window, tmp_path, qtbot):
@@ -19,11 +18,11 @@ def test_proposal_dialog_fields_reach_the_cover_and_numbers(make_window, tmp_pat
     uid = window.current_clause_uid()
     doc.set_text(uid, doc.clause(uid).text.rstrip(";") + " and their families;")
     doc.set_reason(uid, "Families are part of the protection.")
-    window.prompter.meta = ProposalMeta(source="Member States of the CEPT", source_code="EUR",
+    window.dialogs.meta = ProposalMeta(source="Member States of the CEPT", source_code="EUR",
                                         document="Addendum 17 to Document WTDC-25/23-E",
                                         conference="World Telecommunication Development Conference 2025 (WTDC-25)")
     out = tmp_path / "eur.docx"
-    window.prompter.save_to = str(out)
+    window.dialogs.save_to = str(out)
     window.export_dialog(PROPOSAL)
     qtbot.waitUntil(lambda: window.last_export == str(out), timeout=30_000)
     paragraphs = [t for _s, t in view(xml(out), "accept")]
@@ -50,8 +49,8 @@ def test_a_failed_export_says_why_and_writes_nothing(make_window, tmp_path, qtbo
     window.new_revision()
     target = tmp_path / "missing-folder" / "clean.docx"
     window.start_export("clean", target)
-    qtbot.waitUntil(lambda: bool(window.prompter.errors), timeout=30_000)
-    title, message = window.prompter.errors[0]
+    qtbot.waitUntil(lambda: bool(window.dialogs.errors), timeout=30_000)
+    title, message = window.dialogs.errors[0]
     assert "does not exist" in message and "No file was written" in message
     assert not target.exists() and window.last_export is None
     assert not window.progress.isVisible()
@@ -101,7 +100,7 @@ def test_dialog_names_the_cover_fields_still_missing(qtbot):
 def test_an_untouched_dialog_exports_a_draft_cover_with_nothing_made_up(make_window, tmp_path, qtbot, monkeypatch):
     """The real Prompter, answered at the Qt level: the dialog accepted as shown, the save dialog, the final box."""
     out = tmp_path / "draft-cover.docx"
-    window = make_window(prompter=Prompter(None))
+    window = make_window()
     window.new_revision()
     doc = window.doc
     clauses = [c for _s, c in doc.resolution.clauses()]

@@ -49,7 +49,7 @@ def test_a_text_added_by_the_cli_while_the_gui_runs_is_offered_in_new_revision(m
     dialog = NewRevisionDialog(window.library, window)
     dialog.filter.setText("777")
     assert dialog.count() == 1 and "RESOLUTION 777" in dialog.table.row_text(0)
-    window.prompter.pick = added["id"]
+    window.dialogs.pick = added["id"]
     window.new_revision_dialog()
     assert window.doc.draft.base_source == added["id"]
     assert window.doc.resolution.header.number == "777"
@@ -60,7 +60,7 @@ def test_a_text_added_by_the_cli_while_the_gui_runs_is_offered_in_new_revision(m
 def test_import_a_folder_on_a_worker_with_progress_and_report(make_window, tmp_path, qtbot):
     window = make_window()
     archive = make_archive(tmp_path / "archive")
-    window.prompter.folder = str(archive)
+    window.dialogs.folder = str(archive)
     window.import_folder_dialog()
     assert window.import_controller.running() or window.import_controller.last_result is not None
     result = wait_import(window, qtbot)

@@ -3,9 +3,8 @@ step with labels recomputed, and a clause that kept such a paste is flagged by t
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from cop_drafter.core.checks import run_checks
 from cop_drafter.core.rules import normalise
@@ -18,21 +17,6 @@ def _five_clauses() -> list[str]:
     """Five recalling clauses of Res 67 (Kigali, 2022), as they come out of Word: label, tab, text."""
     res = corpus_text(SAMPLE_TEXT_ID).resolution
     return [c.text for c in res.find_section("recalling").clauses[:5]]
-
-
-@pytest.fixture
-def answer(monkeypatch):
-    """Answer the next QMessageBox with a standard button; records the questions asked."""
-    asked: list[str] = []
-    state = {"button": QMessageBox.StandardButton.Yes}
-
-    def exec_(box):
-        asked.append(box.text())
-        return state["button"]
-
-    monkeypatch.setattr(QMessageBox, "exec", exec_)
-    state["asked"] = asked
-    return state
 
 
 def _paste_over_clause(window, qtbot, text: str):
@@ -50,12 +34,12 @@ def _paste_over_clause(window, qtbot, text: str):
 
 def _window(make_window):
     window = make_window()
-    window.prompter.pick = SAMPLE_TEXT_ID
+    window.dialogs.pick = SAMPLE_TEXT_ID
     window.new_revision_dialog()
     return window
 
 
-def test_pasting_five_labelled_paragraphs_splits_into_five_clauses(make_window, qtbot, answer):
+def test_pasting_five_labelled_paragraphs_splits_into_five_clauses(make_window, qtbot):
     window = _window(make_window)
     doc = window.doc
     section = doc.resolution.find_section("taking into account")
@@ -63,7 +47,7 @@ def test_pasting_five_labelled_paragraphs_splits_into_five_clauses(make_window, 
     clauses = _five_clauses()
     pasted = "\n".join(f"{chr(ord('a') + n)})\t{text}" for n, text in enumerate(clauses))
     target = _paste_over_clause(window, qtbot, pasted)
-    assert len(answer["asked"]) == 1 and "5 clauses" in answer["asked"][0]
+    assert window.dialogs.questions.count("Paste several clauses") == 1
     texts = [c.text for c in section.clauses]
     assert texts[:5] == clauses, "each pasted paragraph is its own clause, wording kept, labels gone"
     assert section.clauses[0].uid == target.uid
@@ -75,9 +59,9 @@ def test_pasting_five_labelled_paragraphs_splits_into_five_clauses(make_window, 
     assert [(c.uid, c.text) for c in section.clauses] == before
 
 
-def test_keep_as_one_pastes_the_text_and_the_checks_flag_it(make_window, qtbot, answer):
+def test_keep_as_one_pastes_the_text_and_the_checks_flag_it(make_window, qtbot):
     window = _window(make_window)
-    answer["button"] = QMessageBox.StandardButton.No
+    window.dialogs.paste_answer = "keep"
     clauses = _five_clauses()
     pasted = "\n".join(f"{chr(ord('a') + n)}) {text}" for n, text in enumerate(clauses))
     target = _paste_over_clause(window, qtbot, pasted)
@@ -87,18 +71,18 @@ def test_keep_as_one_pastes_the_text_and_the_checks_flag_it(make_window, qtbot, 
     assert "labelled items (5" in flagged[0].message
 
 
-def test_cancel_pastes_nothing(make_window, qtbot, answer):
+def test_cancel_pastes_nothing(make_window, qtbot):
     window = _window(make_window)
-    answer["button"] = QMessageBox.StandardButton.Cancel
+    window.dialogs.paste_answer = "cancel"
     section = window.doc.resolution.find_section("taking into account")
     before = [c.text for c in section.clauses]
     _paste_over_clause(window, qtbot, "a) one thing;\nb) another thing;")
     assert [c.text for c in section.clauses] == before
 
 
-def test_pasting_one_clause_never_asks(make_window, qtbot, answer):
+def test_pasting_one_clause_never_asks(make_window, qtbot):
     window = _window(make_window)
     target = _paste_over_clause(window, qtbot, "that children are among the most active\nusers of the Internet;")
-    assert answer["asked"] == []
+    assert "Paste several clauses" not in window.dialogs.questions
     assert window.doc.clause(target.uid).text == "that children are among the most active\nusers of the Internet;"
 

@@ -47,8 +47,8 @@ def test_unreadable_draft_gets_a_message_and_stays_untouched(make_window, tmp_pa
     window.new_revision()
     current = window.doc
     assert not window.open_path(path)
-    assert len(window.prompter.errors) == 1
-    title, message = window.prompter.errors[0]
+    assert len(window.dialogs.errors) == 1
+    title, message = window.dialogs.errors[0]
     assert words in message and path.name in message
     assert "Traceback" not in message and "\n\nThe file was not changed." in message
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
@@ -59,10 +59,10 @@ def test_save_failure_keeps_the_draft_open(make_window, tmp_path):
     window = make_window()
     window.new_revision()
     window.doc.set_text(window.current_clause_uid(), "words worth keeping")
-    window.prompter.save_to = str(tmp_path / "no-such-folder" / "x.copdraft")
+    window.dialogs.save_to = str(tmp_path / "no-such-folder" / "x.copdraft")
     assert not window.save_as()
     assert window.doc.modified
-    assert "does not exist" in window.prompter.errors[0][1]
+    assert "does not exist" in window.dialogs.errors[0][1]
 
 
 def test_new_resolution_skeleton_and_header_edits_undo(make_window, qtbot):

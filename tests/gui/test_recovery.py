@@ -39,7 +39,7 @@ def test_killed_app_is_restored_on_next_start(make_window, tmp_path, qtbot):
 
     window = make_window(data_dir=recovery_file.parent.parent)
     assert window.offer_recovery()
-    assert window.prompter.asked_restore == 1
+    assert window.dialogs.asked_restore == 1
     doc = window.doc
     first = next(c for _s, c in doc.resolution.clauses())
     assert first.text == typed
@@ -61,7 +61,7 @@ def test_autosave_goes_beside_the_user_data_never_over_the_project(make_window, 
     assert project.read_bytes() == before
     assert window.recovery.pending()[0].project == project
 
-    window.prompter.save_to = ""
+    window.dialogs.save_to = ""
     assert window.save()  # the draft has a path: Save writes it, then drops the recovery copy
     assert not window.recovery.path_for(window.recovery_key).exists()
     assert window.recovery.pending() == []
@@ -87,7 +87,7 @@ def test_recovery_older_than_its_project_is_not_offered(make_window, tmp_path):
     save_project(doc.draft, project)  # saved after the autosave
     os.utime(project, (project.stat().st_mtime + 5, project.stat().st_mtime + 5))
     assert not window.offer_recovery()
-    assert window.prompter.asked_restore == 0
+    assert window.dialogs.asked_restore == 0
 
 
 def test_autosaved_edits_survive_a_project_clock_running_ahead(make_window, tmp_path):
@@ -110,11 +110,11 @@ def test_closing_with_unsaved_changes_asks(make_window, qtbot):
     window = make_window()
     window.new_revision()
     window.doc.set_text(window.current_clause_uid(), "unsaved words")
-    window.prompter.save_answer = "cancel"
+    window.dialogs.save_answer = "cancel"
     assert not window.close()
-    assert window.isVisible() and window.prompter.asked_save == 1
-    window.prompter.save_answer = "discard"
+    assert window.isVisible() and window.dialogs.asked_save == 1
+    window.dialogs.save_answer = "discard"
     assert window.close()
-    assert window.prompter.asked_save == 2
+    assert window.dialogs.asked_save == 2
     assert window.recovery.pending() == [], "a deliberate discard leaves no recovery copy behind"
 

@@ -18,7 +18,7 @@ def _unusable_recovery(tmp_path):
 
 def test_open_and_new_revision_work_when_the_recovery_folder_is_unusable(make_window, qtbot, tmp_path):
     window = make_window(data_dir=_unusable_recovery(tmp_path))
-    window.prompter.pick = SAMPLE_TEXT_ID
+    window.dialogs.pick = SAMPLE_TEXT_ID
     window.new_revision_dialog()
     assert window.doc.draft.base is not None, "New revision of... still starts the revision"
     project = tmp_path / "mine.copdraft"
@@ -30,7 +30,7 @@ def test_open_and_new_revision_work_when_the_recovery_folder_is_unusable(make_wi
     window.doc.set_text(first.uid, first.text + " more")
     assert not window.autosave()
     assert "Autosave failed" in window.statusBar().currentMessage()
-    window.prompter.save_answer = "discard"
+    window.dialogs.save_answer = "discard"
     window.new_resolution()
     assert window.doc.path is None
 

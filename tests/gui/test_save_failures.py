@@ -11,10 +11,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _draft_with_lone_surrogate(make_window, qtbot, tmp_path):
     window = make_window()
-    window.prompter.pick = SAMPLE_TEXT_ID
+    window.dialogs.pick = SAMPLE_TEXT_ID
     window.new_revision_dialog()
     target = tmp_path / "res67.copdraft"
-    window.prompter.save_to = str(target)
+    window.dialogs.save_to = str(target)
     assert window.save()
     first = window.doc.resolution.sections[0].clauses[0]
     window.doc.set_text(first.uid, first.text + " pasted from a web tool \ud800")  # as JavaScript tools write
@@ -24,10 +24,10 @@ def _draft_with_lone_surrogate(make_window, qtbot, tmp_path):
 def test_ctrl_s_with_an_unwritable_character_says_why_and_keeps_the_file(make_window, qtbot, tmp_path):
     window, target = _draft_with_lone_surrogate(make_window, qtbot, tmp_path)
     before = target.read_bytes()
-    window.prompter.errors.clear()
+    window.dialogs.errors.clear()
     qtbot.keyClick(window.editor.clause_page.text, Qt.Key.Key_S, CTRL)
-    assert window.prompter.errors, "a failed save is never silent"
-    title, message = window.prompter.errors[-1]
+    assert window.dialogs.errors, "a failed save is never silent"
+    title, message = window.dialogs.errors[-1]
     assert title == "Cannot save"
     assert "U+D800" in message and "recognizing" in message, message
     assert target.read_bytes() == before, "the file on disk is the last good save"
@@ -36,18 +36,18 @@ def test_ctrl_s_with_an_unwritable_character_says_why_and_keeps_the_file(make_wi
 
 def test_quit_then_save_that_fails_keeps_the_window_open(make_window, qtbot, tmp_path):
     window, _target = _draft_with_lone_surrogate(make_window, qtbot, tmp_path)
-    window.prompter.save_answer = "save"
+    window.dialogs.save_answer = "save"
     window.close()
     assert window.isVisible(), "the window stays open after a failed save"
     assert window.doc.modified
-    window.prompter.save_answer = "discard"  # only an explicit Discard closes it
+    window.dialogs.save_answer = "discard"  # only an explicit Discard closes it
     window.close()
     assert not window.isVisible()
 
 
 def test_autosave_failure_is_reported_not_swallowed(make_window, qtbot, tmp_path):
     window, _target = _draft_with_lone_surrogate(make_window, qtbot, tmp_path)
-    window.prompter.errors.clear()
+    window.dialogs.errors.clear()
     assert not window.autosave()
     assert "Autosave failed" in window.statusBar().currentMessage()
     assert "U+D800" in window.statusBar().currentMessage()
@@ -55,7 +55,7 @@ def test_autosave_failure_is_reported_not_swallowed(make_window, qtbot, tmp_path
 
 def test_any_unexpected_error_in_save_is_shown(make_window, qtbot, tmp_path, monkeypatch):
     window = make_window()
-    window.prompter.save_to = str(tmp_path / "x.copdraft")
+    window.dialogs.save_to = str(tmp_path / "x.copdraft")
     window.doc.set_header("title", "Something")
 
     def broken(*_args, **_kwargs):
@@ -63,4 +63,4 @@ def test_any_unexpected_error_in_save_is_shown(make_window, qtbot, tmp_path, mon
 
     monkeypatch.setattr("cop_drafter.formats.project.write_text_atomic", broken)
     assert not window.save()
-    assert window.prompter.errors and "disk controller on fire" in window.prompter.errors[-1][1]
+    assert window.dialogs.errors and "disk controller on fire" in window.dialogs.errors[-1][1]

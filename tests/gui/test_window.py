@@ -55,7 +55,7 @@ def test_window_layout_and_recent_files_are_remembered(make_window, tmp_path, qt
     window.precedents_dock.hide()
     project = tmp_path / "a.copdraft"
     window.new_revision()
-    window.prompter.save_to = str(project)
+    window.dialogs.save_to = str(project)
     assert window.save()
     window.close()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
@@ -93,7 +93,7 @@ def test_import_texts_then_start_a_revision_of_one(make_window, tmp_path, seed_p
                     encoding="utf-8")
     junk = tmp_path / "notes.txt"
     junk.write_text("shopping list: milk, bread\n", encoding="utf-8")
-    window.prompter.open_paths = [str(mine), str(junk)]
+    window.dialogs.open_paths = [str(mine), str(junk)]
     window.import_dialog()
     qtbot.waitUntil(lambda: window.import_controller.last_result is not None, timeout=20_000)
     result = window.import_controller.last_result
@@ -109,7 +109,7 @@ def test_import_texts_then_start_a_revision_of_one(make_window, tmp_path, seed_p
     dialog.filter.setText("dubai")
     assert dialog.count() == 2  # the bundled Dubai text and the imported one
     assert all("Dubai" in dialog.table.row_text(r) for r in range(dialog.count()))
-    window.prompter.pick = imported[0].id
+    window.dialogs.pick = imported[0].id
     window.new_revision_dialog()
     assert window.doc.draft.base_source == imported[0].id
     assert set(window.doc.draft.statuses().values()) == {ClauseStatus.NOC}

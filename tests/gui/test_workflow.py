@@ -33,7 +33,7 @@ def _select(window, qtbot, uid: str) -> None:
 
 def test_delegate_workflow(make_window, qtbot, tmp_path):
     window = make_window()
-    prompter = window.prompter
+    prompter = window.dialogs
     prompter.pick = SAMPLE_TEXT_ID
     window.new_revision_dialog()
     doc = window.doc
@@ -112,7 +112,7 @@ def test_delegate_workflow(make_window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: second.last_export == str(clean), timeout=30_000)
     second.start_export("proposal", proposal)
     qtbot.waitUntil(lambda: second.last_export == str(proposal), timeout=30_000)
-    assert second.prompter.exports == [str(clean), str(proposal)]
+    assert second.dialogs.exports == [str(clean), str(proposal)]
     assert not second.progress.isVisible()
 
     text = "\n".join(p.text for p in Document(str(clean)).paragraphs)
