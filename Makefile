@@ -44,9 +44,11 @@ package: $(STAMP)
 package-test:
 	$(BIN)/python packaging/smoke_test.py dist/cop-drafter
 
-## Long fuzzing run of the project loader and text parser, started by hand (FUZZ_EXAMPLES to change its length).
+## Long fuzzing run of the project loader, the text parser and random delegate sessions on the real window
+## (started by hand; FUZZ_EXAMPLES to change its length: sessions = FUZZ_EXAMPLES/50, 60 steps each).
 fuzz: $(STAMP)
 	COP_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -k fuzz tests/test_bad_input.py
+	COP_FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100000} QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -s tests/gui/test_session_machine.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check cop_drafter tests bench tools packaging
