@@ -18,8 +18,8 @@ import hashlib
 import json
 import logging
 import os
+import platform
 import re
-import socket
 import stat
 import uuid
 from dataclasses import dataclass
@@ -46,7 +46,7 @@ def new_session_id() -> str:
 
 
 def host_name() -> str:
-    return socket.gethostname()
+    return platform.node()  # not socket.gethostname(): the app imports no networking module
 
 
 def pid_alive(pid: int) -> bool:
