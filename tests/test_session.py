@@ -308,3 +308,34 @@ def test_a_recovery_folder_that_cannot_be_made_fails_autosave_clearly_not_open_o
     session.release()  # and closing does not raise
     assert _first(load_project(project)) == "that saving still works;"
     assert not lock_path_for(project).exists()
+
+
+def test_open_a_copy_and_restore_as_a_copy_when_the_draft_is_held(project, store):
+    holder, _ = DraftSession.open(project, store)
+    copy, draft = DraftSession.open_copy(project, store)
+    assert copy.path is None and _first(draft) == "that the file on disk says this;"
+    crashed = DraftSession(store, project)
+    crashed.autosave(_edit(load_project(project), "that the crash copy holds this;"))
+    (entry,) = [e for e in store.pending() if e.session == crashed.session_id]
+    with pytest.raises(DraftLocked):
+        DraftSession.restore(entry, store)
+    assert entry.file.exists(), "a refused restore keeps the copy"
+    restored, words = DraftSession.restore(entry, store, as_copy=True)
+    assert restored.path is None and _first(words) == "that the crash copy holds this;"
+    assert not entry.file.exists() and restored.recovery_file.exists()
+    for session in (restored, copy, holder):
+        session.release()
+
+
+def test_a_lost_lock_is_taken_again_at_save_and_a_new_holder_wins(project, store):
+    session, draft = DraftSession.open(project, store)
+    lock_path_for(project).unlink()  # someone cleaned the folder
+    session.save(draft)
+    assert session.holds_lock()
+    lock_path_for(project).unlink()
+    other, _ = DraftSession.open(project, store)  # another window opened it meanwhile
+    with pytest.raises(DraftLocked):
+        session.save(_edit(draft, "that these words would overwrite the other window;"))
+    assert _first(load_project(project)) == "that the file on disk says this;"
+    other.release()
+    session.release()

@@ -147,12 +147,19 @@ class DraftSession:
         return session, draft
 
     @classmethod
-    def restore(cls, entry: RecoveryEntry, store: RecoveryStore) -> tuple[DraftSession, Draft]:
+    def open_copy(cls, path: Path, store: RecoveryStore) -> tuple[DraftSession, Draft]:
+        """"Open a copy" of a draft held elsewhere: its content as a new, untitled draft (Save asks for a name)."""
+        path = Path(path)
+        return cls(store), draft_from_bytes(read_bounded(path, MAX_PROJECT_BYTES, "a project file"), path.name)
+
+    @classmethod
+    def restore(cls, entry: RecoveryEntry, store: RecoveryStore, *, as_copy: bool = False) -> tuple[DraftSession, Draft]:
         """Take over a recovery copy: its draft, locked like an open, copied into this session's own recovery
-        file before the old copy is removed (so a crash in between still leaves one). ParseError, DraftLocked."""
+        file before the old copy is removed (so a crash in between still leaves one). ParseError, DraftLocked
+        (then `as_copy=True` restores it as an untitled draft instead)."""
         draft = entry.load()
-        session = cls(store, entry.project)
-        if entry.project is not None and entry.project.exists():
+        session = cls(store, None if as_copy else entry.project)
+        if session.path is not None and session.path.exists():
             session._acquire(entry.project)
             with contextlib.suppress(OSError):
                 session.stamp = _stamp(entry.project, entry.project.read_bytes())
@@ -267,6 +274,8 @@ class DraftSession:
         moving = self.path is None or os.path.abspath(target) != os.path.abspath(self.path)
         if not moving and self.read_only:
             raise SaveError(f"{target.name} was opened read-only (it is open in another window): use Save As")
+        if not moving and not self.holds_lock():
+            self._acquire(target)  # the lock went missing (or never was): take it again, or DraftLocked
         old_lock = self.lock_file
         if moving:
             self.lock_file = None
