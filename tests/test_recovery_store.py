@@ -270,7 +270,7 @@ def test_a_copy_written_by_another_running_process_is_not_offered(tmp_path):
     try:
         written = Path(proc.stdout.readline().strip())
         (entry,) = store.entries()
-        assert entry.file == written and entry.in_use and "another window" in entry.describe()
+        assert entry.file == written and entry.in_use and "in use by an open window" in entry.describe()
         assert store.pending() == []
     finally:
         proc.kill()

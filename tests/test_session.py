@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,13 @@ def _first(draft: Draft) -> str:
 def _edit(draft: Draft, text: str) -> Draft:
     draft.current.sections[0].clauses[0].text = text
     return draft
+
+
+def _crash_copy(store: RecoveryStore, project: Path | None, draft: Draft) -> Path:
+    """What a killed session leaves: its recovery file, written under a session id no open session has."""
+    session = "crashed" + uuid.uuid4().hex[:6]
+    name = project.name if project else "Untitled draft"
+    return store.write(store.key_for(project, session), draft, project, name, session=session)
 
 
 @pytest.fixture
@@ -267,8 +275,7 @@ def test_untitled_session_saved_as_moves_to_the_file(store, tmp_path):
 
 
 def test_release_after_a_crash_copy_restore(project, store):
-    crashed = DraftSession(store, project)
-    crashed.autosave(_edit(load_project(project), "that the crash copy holds this;"))
+    _crash_copy(store, project, _edit(load_project(project), "that the crash copy holds this;"))
     (entry,) = store.pending()
     session, draft = DraftSession.restore(entry, store)
     assert _first(draft) == "that the crash copy holds this;"
@@ -282,8 +289,7 @@ def test_release_after_a_crash_copy_restore(project, store):
 # -- repro 3: declining recovery keeps the copy ---------------------------------------------------------------
 
 def test_declined_copy_survives_opening_typing_and_quitting(project, store):
-    crashed = DraftSession(store, project)
-    crashed.autosave(_edit(load_project(project), "that these words exist only in the autosave;"))
+    _crash_copy(store, project, _edit(load_project(project), "that these words exist only in the autosave;"))
     (offered,) = store.pending()
     kept = store.decline(offered)  # the delegate answered "keep aside"
     session, draft = DraftSession.open(project, store)  # File > Open of that very project
@@ -314,9 +320,9 @@ def test_open_a_copy_and_restore_as_a_copy_when_the_draft_is_held(project, store
     holder, _ = DraftSession.open(project, store)
     copy, draft = DraftSession.open_copy(project, store)
     assert copy.path is None and _first(draft) == "that the file on disk says this;"
-    crashed = DraftSession(store, project)
-    crashed.autosave(_edit(load_project(project), "that the crash copy holds this;"))
-    (entry,) = [e for e in store.pending() if e.session == crashed.session_id]
+    left = _crash_copy(store, project, _edit(load_project(project), "that the crash copy holds this;"))
+    (entry,) = store.pending()
+    assert entry.file == left
     with pytest.raises(DraftLocked):
         DraftSession.restore(entry, store)
     assert entry.file.exists(), "a refused restore keeps the copy"
@@ -338,4 +344,26 @@ def test_a_lost_lock_is_taken_again_at_save_and_a_new_holder_wins(project, store
         session.save(_edit(draft, "that these words would overwrite the other window;"))
     assert _first(load_project(project)) == "that the file on disk says this;"
     other.release()
+    session.release()
+
+
+def test_an_open_sessions_own_copy_is_not_offered_as_a_crash_copy(project, store):
+    session, draft = DraftSession.open(project, store)
+    session.autosave(_edit(draft, "that this window is still open;"))
+    (entry,) = store.entries()
+    assert entry.in_use and store.pending() == []
+    session.release()
+
+
+def test_restore_keeps_the_old_copy_when_no_new_one_can_be_written(project, tmp_path):
+    store = RecoveryStore(tmp_path / "data")
+    old = _crash_copy(store, project, _edit(load_project(project), "that the crash copy holds this;"))
+    (entry,) = store.pending()
+    store.folder.rename(tmp_path / "kept")  # the old copy elsewhere; a file in the folder's place, so
+    store.folder.write_text("x")  # no new copy can be written there (for root too)
+    entry.file = tmp_path / "kept" / old.name
+    session, draft = DraftSession.restore(entry, store)
+    assert _first(draft) == "that the crash copy holds this;"
+    assert entry.file.exists(), "the only copy is never removed"
+    assert "no new recovery copy" in store.take_problems()[0]
     session.release()

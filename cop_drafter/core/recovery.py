@@ -41,6 +41,9 @@ DECLINED = "declined-"
 MAX_RECOVERY_BYTES = MAX_PROJECT_BYTES + 1024 * 1024  # the project JSON plus our few fields
 
 
+LIVE_SESSIONS: set[str] = set()  # sessions of this process still open: their copies are not crash copies
+
+
 def new_session_id() -> str:
     return uuid.uuid4().hex[:12]
 
@@ -84,7 +87,7 @@ class RecoveryEntry:
     host: str = ""
     damaged: str = ""  # one-line reason when the file cannot be read; "" for a good copy
     declined: bool = False  # the delegate said "keep aside" to the restore prompt
-    in_use: bool = False  # written by another app process that is still running
+    in_use: bool = False  # its session is still open (in another app process, or in this one)
 
     @property
     def name(self) -> str:
@@ -97,7 +100,7 @@ class RecoveryEntry:
         if self.damaged:
             return f"{self.file.name}: damaged ({self.damaged})"
         count = "?" if self.clauses is None else str(self.clauses)
-        state = " [kept aside]" if self.declined else " [open in another window]" if self.in_use else ""
+        state = " [kept aside]" if self.declined else " [in use by an open window]" if self.in_use else ""
         return f"{self.name}, saved {self.saved_at or 'at an unknown time'}, {count} clauses{state}"
 
     def load(self) -> Draft:
@@ -160,8 +163,8 @@ def entry_from_file(path: Path) -> RecoveryEntry:
         entry.pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else 0
         draft = draft_from_json(str(payload.get("project", "")), "the draft inside")
         entry.clauses = sum(1 for _ in draft.current.clauses())
-        entry.in_use = (entry.host == host_name() and entry.pid not in (0, os.getpid())
-                        and pid_alive(entry.pid))
+        entry.in_use = entry.session in LIVE_SESSIONS or (
+            entry.host == host_name() and entry.pid not in (0, os.getpid()) and pid_alive(entry.pid))
     except ParseError as exc:
         entry.damaged = str(exc)
     except Exception as exc:  # the list must never fail: one odd file must not hide the good ones
@@ -204,7 +207,8 @@ class RecoveryStore:
         return self.folder / f"{key}{SUFFIX}"
 
     # -- problems ------------------------------------------------------------------------------------------
-    def _problem(self, message: str) -> str:
+    def report(self, message: str) -> str:
+        """Log a problem and keep it for the window to show (take_problems)."""
         log.warning("%s", message)
         self.problems.append(message)
         return message
@@ -219,14 +223,14 @@ class RecoveryStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return self._problem(f"cannot create the recovery folder {self.folder}: {exc.strerror or exc}; "
+            return self.report(f"cannot create the recovery folder {self.folder}: {exc.strerror or exc}; "
                                  "autosave is off, save often")
         probe = self.folder / f".probe-{new_session_id()}"
         try:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            return self._problem(f"the recovery folder {self.folder} is not writable ({exc.strerror or exc}); "
+            return self.report(f"the recovery folder {self.folder} is not writable ({exc.strerror or exc}); "
                                  "autosave is off, save often")
         return None
 
@@ -259,9 +263,9 @@ class RecoveryStore:
         except FileNotFoundError:
             return None
         except IsADirectoryError:
-            return self._problem(f"{Path(path).name} in the recovery folder is a folder: remove it by hand")
+            return self.report(f"{Path(path).name} in the recovery folder is a folder: remove it by hand")
         except OSError as exc:
-            return self._problem(f"could not remove the recovery copy {Path(path).name} "
+            return self.report(f"could not remove the recovery copy {Path(path).name} "
                                  f"({exc.strerror or exc}): it stays in {Path(path).parent}")
         return None
 
@@ -273,7 +277,7 @@ class RecoveryStore:
         try:
             os.replace(entry.file, target)
         except OSError as exc:
-            self._problem(f"could not set the recovery copy {entry.file.name} aside ({exc.strerror or exc})")
+            self.report(f"could not set the recovery copy {entry.file.name} aside ({exc.strerror or exc})")
             return entry
         entry.file, entry.declined = target, True
         return entry
@@ -286,7 +290,7 @@ class RecoveryStore:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            self._problem(f"cannot read the recovery folder {self.folder}: {exc.strerror or exc}")
+            self.report(f"cannot read the recovery folder {self.folder}: {exc.strerror or exc}")
             return []
         found = [entry_from_file(self.folder / name) for name in names if name.endswith(SUFFIX)]
 

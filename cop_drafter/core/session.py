@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cop_drafter.core.draft import Draft
-from cop_drafter.core.recovery import RecoveryEntry, RecoveryStore, host_name, new_session_id, pid_alive
+from cop_drafter.core.recovery import LIVE_SESSIONS, RecoveryEntry, RecoveryStore, host_name, new_session_id, pid_alive
 from cop_drafter.formats.atomic import SaveError, resolve_target, write_bytes_atomic
 from cop_drafter.formats.project import MAX_PROJECT_BYTES, draft_from_bytes, draft_to_json
 from cop_drafter.formats.safe_open import read_bounded
@@ -121,6 +121,7 @@ class DraftSession:
     def __init__(self, store: RecoveryStore, path: Path | None = None, *, read_only: bool = False) -> None:
         self.store = store
         self.session_id = new_session_id()
+        LIVE_SESSIONS.add(self.session_id)
         self.path: Path | None = Path(path) if path else None
         self.read_only = read_only
         self.stamp: FileStamp | None = None
@@ -155,8 +156,9 @@ class DraftSession:
     @classmethod
     def restore(cls, entry: RecoveryEntry, store: RecoveryStore, *, as_copy: bool = False) -> tuple[DraftSession, Draft]:
         """Take over a recovery copy: its draft, locked like an open, copied into this session's own recovery
-        file before the old copy is removed (so a crash in between still leaves one). ParseError, DraftLocked
-        (then `as_copy=True` restores it as an untitled draft instead)."""
+        file before the old copy is removed (so a crash in between still leaves one; if that copy cannot be
+        written the old one is kept and the reason is in store.problems). ParseError, DraftLocked (then
+        `as_copy=True` restores it as an untitled draft instead)."""
         draft = entry.load()
         session = cls(store, None if as_copy else entry.project)
         if session.path is not None and session.path.exists():
@@ -165,9 +167,10 @@ class DraftSession:
                 session.stamp = _stamp(entry.project, entry.project.read_bytes())
         try:
             session.autosave(draft)
-        except SaveError:
-            session.release()
-            raise
+        except SaveError as exc:  # the old copy stays where it is (offered again next time): nothing is lost
+            store.report(f"the restored draft has no new recovery copy yet ({exc}); "
+                                  f"the old one stays in {entry.file.parent}")
+            return session, draft
         store.discard_file(entry.file)
         return session, draft
 
@@ -318,3 +321,4 @@ class DraftSession:
         Other sessions' copies, and copies the delegate set aside, are never touched."""
         self.store.discard(self.recovery_key)
         self._release_lock()
+        LIVE_SESSIONS.discard(self.session_id)

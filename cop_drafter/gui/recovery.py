@@ -28,12 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cop_drafter.core.draft import Draft
+from cop_drafter.core.model import ParseError
 from cop_drafter.core.recovery import Recovered, RecoveryEntry, RecoveryStore
+from cop_drafter.core.session import DraftLocked, DraftSession
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Recovered", "RecoveredDraftsDialog", "RecoveryEntry", "RecoveryStore", "ask_restore",
-           "show_recovered_drafts"]
+           "offer_restore", "restore_entry", "show_recovered_drafts"]
 
 COLUMNS = ("Draft", "Autosaved", "Clauses", "State")
 
@@ -47,7 +50,7 @@ def state_of(entry: RecoveryEntry) -> str:
     if entry.damaged:
         return f"Damaged: {entry.damaged}"
     if entry.in_use:
-        return "Open in another COP Drafter window"
+        return "In use by an open COP Drafter window"
     if entry.declined:
         return "Kept aside"
     return "Not restored yet"
@@ -152,7 +155,7 @@ class RecoveredDraftsDialog(QDialog):
         self.open_button.setEnabled(usable and not entry.damaged)
         self.discard_button.setEnabled(usable)
         if entry is not None and entry.in_use:
-            self.note.setText("That copy belongs to a COP Drafter window that is still open: use that window.")
+            self.note.setText("That copy belongs to a COP Drafter window that is still open: continue there.")
 
     def open_selected(self) -> None:
         entry = self.selected_entry()
@@ -197,3 +200,35 @@ def show_recovered_drafts(parent: QWidget | None, store: RecoveryStore) -> Path 
         return dialog.chosen if accepted else None
     finally:
         dialog.deleteLater()
+
+
+def _warn(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent).exec()
+
+
+def restore_entry(parent: QWidget | None, store: RecoveryStore,
+                  entry: RecoveryEntry) -> tuple[DraftSession, Draft] | None:
+    """Restore one copy into a new session; when its project is open in another window, as an untitled copy
+    (said so). A damaged copy is reported and kept. None when nothing was restored."""
+    try:
+        return DraftSession.restore(entry, store)
+    except DraftLocked as exc:
+        _warn(parent, "Draft open elsewhere", f"{exc}.\n\nThe recovered words open as an untitled copy: "
+                                              "save it under another name, or merge it by hand.")
+        return DraftSession.restore(entry, store, as_copy=True)
+    except ParseError as exc:
+        _warn(parent, "Cannot restore", f"{exc}\n\nThe file stays in File > Recovered drafts...")
+        return None
+
+
+def offer_restore(parent: QWidget | None, store: RecoveryStore) -> tuple[DraftSession, Draft] | None:
+    """At start: ask about each pending copy, newest first. "Keep aside" sets the copy aside for good (never
+    asked again, never overwritten); the first restored copy is returned with its new session."""
+    for entry in store.pending():
+        if not ask_restore(parent, entry):
+            store.decline(entry)
+            continue
+        restored = restore_entry(parent, store, entry)
+        if restored is not None:
+            return restored
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,16 +25,21 @@ def _draft(text: str) -> Draft:
     return draft
 
 
+def _crash_copy(store: RecoveryStore, project: Path | None, draft: Draft) -> Path:
+    """What a killed session leaves: its recovery file, written under a session id no open session has."""
+    session = "crashed" + uuid.uuid4().hex[:6]
+    name = project.name if project else "Untitled draft"
+    return store.write(store.key_for(project, session), draft, project, name, session=session)
+
+
 @pytest.fixture
 def store(tmp_path) -> RecoveryStore:
     store = RecoveryStore(tmp_path / "data")
     project = tmp_path / "Res67.copdraft"
     save_project(_draft("that the file says this;"), project)
-    crashed = DraftSession(store, project)
-    crashed.autosave(_draft("that only the autosave holds this;"))
+    _crash_copy(store, project, _draft("that only the autosave holds this;"))
     store.decline(store.pending()[0])
-    untitled = DraftSession(store)
-    untitled.autosave(_draft("that an untitled draft was typed;"))
+    _crash_copy(store, None, _draft("that an untitled draft was typed;"))
     (store.folder / "newer.recovery.json").write_text(json.dumps(
         {"format": "cop-drafter-recovery", "project_path": {"volume": 2}, "project": "{}"}))
     (store.folder / "gone.recovery.json").symlink_to(tmp_path / "nowhere")
@@ -139,7 +145,7 @@ def test_a_copy_of_a_running_window_cannot_be_opened_or_discarded(qtbot, tmp_pat
         proc.stdout.readline()
         dialog = RecoveredDraftsDialog(store)
         qtbot.addWidget(dialog)
-        assert _rows(dialog)[0][3] == "Open in another COP Drafter window"
+        assert _rows(dialog)[0][3] == "In use by an open COP Drafter window"
         assert not dialog.open_button.isEnabled() and not dialog.discard_button.isEnabled()
         assert "still open" in dialog.note.text()
     finally:
@@ -183,3 +189,52 @@ def test_restore_prompt(qtbot, store, monkeypatch, button, restored):
     assert ask_restore(None, entry) is restored
     assert "Untitled draft" in seen[0] and "File > Recovered drafts..." in seen[0]
     assert gui_recovery.state_of(entry) == "Not restored yet"
+
+
+def _answer_prompts(monkeypatch, answers: list[str]) -> list[str]:
+    """Click the named button of each QMessageBox in turn; returns the texts shown."""
+    shown: list[str] = []
+
+    def click(box: QMessageBox) -> int:
+        shown.append(box.text())
+        wanted = answers.pop(0)
+        button = next(b for b in box.buttons() if b.text().replace("&", "") == wanted)
+        button.click()
+        return box.standardButton(button).value
+
+    monkeypatch.setattr(QMessageBox, "exec", click)
+    return shown
+
+
+def test_offer_restore_keeps_a_declined_copy_and_restores_the_next(qtbot, tmp_path, monkeypatch):
+    store = RecoveryStore(tmp_path / "data")
+    project = tmp_path / "Res67.copdraft"
+    save_project(_draft("that the file says this;"), project)
+    _crash_copy(store, project, _draft("that the older crash copy holds this;"))
+    older = store.entries()[0].file
+    os.utime(older, (1, 1))
+    _crash_copy(store, None, _draft("that the newest crash copy holds this;"))
+    shown = _answer_prompts(monkeypatch, ["Keep aside", "Restore"])
+    session, draft = gui_recovery.offer_restore(None, store)
+    assert "Untitled draft" in shown[0] and "Res67.copdraft" in shown[1]
+    assert draft.current.sections[0].clauses[0].text == "that the older crash copy holds this;"
+    assert session.path == project and session.holds_lock()
+    (kept,) = [e for e in store.entries() if e.declined]
+    assert kept.load().current.sections[0].clauses[0].text == "that the newest crash copy holds this;"
+    assert gui_recovery.offer_restore(None, store) is None, "a copy kept aside is not asked about again"
+    session.release()
+    assert [e.file for e in store.entries()] == [kept.file]
+
+
+def test_restoring_a_copy_whose_project_is_open_elsewhere_gives_an_untitled_copy(qtbot, tmp_path, monkeypatch):
+    store = RecoveryStore(tmp_path / "data")
+    project = tmp_path / "Res67.copdraft"
+    save_project(_draft("that the file says this;"), project)
+    holder, _ = DraftSession.open(project, store)
+    _crash_copy(store, project, _draft("that the crash copy holds this;"))
+    shown = _answer_prompts(monkeypatch, ["Restore", "OK"])
+    session, draft = gui_recovery.offer_restore(None, store)
+    assert "is already open" in shown[1] and "untitled copy" in shown[1]
+    assert session.path is None and draft.current.sections[0].clauses[0].text == "that the crash copy holds this;"
+    session.release()
+    holder.release()
