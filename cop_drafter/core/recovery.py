@@ -52,10 +52,32 @@ def host_name() -> str:
     return platform.node()  # not socket.gethostname(): the app imports no networking module
 
 
+def _pid_alive_windows(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return kernel32.GetLastError() == 5  # ERROR_ACCESS_DENIED: it exists, as another user
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this id runs on this machine (EPERM means it runs as another user)."""
+    """Whether a process with this id runs on this machine (EPERM means it runs as another user).
+
+    Not os.kill(pid, 0) on Windows: there signal 0 is CTRL_C_EVENT and would interrupt that process.
+    """
     if pid <= 0:
         return False
+    if os.name == "nt":
+        try:
+            return _pid_alive_windows(pid)
+        except (OSError, AttributeError):
+            return True  # cannot tell: never take over a lock that may be live
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -200,8 +200,15 @@ class DraftSession:
                 self.lock_problem = f"could not lock {path.name} ({exc.strerror or exc}): another window may save over it"
                 log.warning("%s", self.lock_problem)
                 return
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self._lock_info()), handle)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    json.dump(asdict(self._lock_info()), handle)
+            except OSError as exc:  # a full disk: leave no empty lock that would block the next open
+                with contextlib.suppress(OSError):
+                    os.unlink(lock)
+                self.lock_problem = f"could not lock {path.name} ({exc.strerror or exc})"
+                log.warning("%s", self.lock_problem)
+                return
             self.lock_file = lock
             self.lock_problem = ""
             return
