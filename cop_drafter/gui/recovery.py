@@ -9,6 +9,7 @@ re-exported here for the window code that imports it from this module.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -42,7 +43,11 @@ COLUMNS = ("Draft", "Autosaved", "Clauses", "State")
 
 
 def _when(entry: RecoveryEntry) -> str:
-    return entry.saved_at.replace("T", " ")[:16] if entry.saved_at else "unknown time"
+    """The autosave time in the delegate's own time zone (files store UTC)."""
+    try:
+        return datetime.fromisoformat(entry.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return entry.saved_at[:16] or "unknown time"
 
 
 def state_of(entry: RecoveryEntry) -> str:
@@ -88,7 +93,10 @@ class RecoveredDraftsDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.cellDoubleClicked.connect(lambda *_: self.open_selected())
         self.note = QLabel(self)
@@ -156,6 +164,8 @@ class RecoveredDraftsDialog(QDialog):
         self.discard_button.setEnabled(usable)
         if entry is not None and entry.in_use:
             self.note.setText("That copy belongs to a COP Drafter window that is still open: continue there.")
+        elif entry is not None and entry.damaged:
+            self.note.setText(f"{entry.file.name} cannot be opened: {entry.damaged}. Discard removes it.")
 
     def open_selected(self) -> None:
         entry = self.selected_entry()
