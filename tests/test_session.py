@@ -367,3 +367,19 @@ def test_restore_keeps_the_old_copy_when_no_new_one_can_be_written(project, tmp_
     assert entry.file.exists(), "the only copy is never removed"
     assert "no new recovery copy" in store.take_problems()[0]
     session.release()
+
+
+def test_a_lone_surrogate_gives_a_save_error_and_the_autosave_keeps_it(project, store):
+    """Repro 6's core side: "\\ud800" (as JavaScript tools write) made save raise UnicodeEncodeError."""
+    session, draft = DraftSession.open(project, store)
+    before = project.read_bytes()
+    _edit(draft, "that children \ud800 online;")
+    with pytest.raises(SaveError) as caught:
+        session.save(draft)
+    assert "broken character (U+D800" in str(caught.value) and "after “that children ”" in str(caught.value)
+    assert project.read_bytes() == before and session.holds_lock()
+    written = session.autosave(draft)  # the crash copy is written, every code unit kept (JSON escapes)
+    assert "that children \ud800 online;" in json.loads(written.read_text(encoding="ascii"))["project"]
+    (entry,) = store.entries()  # today's loader refuses the character: listed with that reason, not hidden
+    assert "invalid character (U+D800" in entry.damaged and entry.in_use, "its window is open: not discardable"
+    session.release()

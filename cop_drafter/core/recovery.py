@@ -29,7 +29,7 @@ from pathlib import Path
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
 from cop_drafter.core.serialize import draft_to_dict
-from cop_drafter.formats.atomic import SaveError, write_text_atomic
+from cop_drafter.formats.atomic import SaveError, write_bytes_atomic
 from cop_drafter.formats.project import MAX_PROJECT_BYTES, draft_from_json, draft_to_json, load_project
 from cop_drafter.formats.safe_open import read_bounded
 
@@ -183,10 +183,10 @@ def entry_from_file(path: Path) -> RecoveryEntry:
         entry.host = _text_field(payload, "host")
         pid = payload.get("pid")
         entry.pid = pid if isinstance(pid, int) and not isinstance(pid, bool) else 0
-        draft = draft_from_json(str(payload.get("project", "")), "the draft inside")
-        entry.clauses = sum(1 for _ in draft.current.clauses())
         entry.in_use = entry.session in LIVE_SESSIONS or (
             entry.host == host_name() and entry.pid not in (0, os.getpid()) and pid_alive(entry.pid))
+        draft = draft_from_json(str(payload.get("project", "")), "the draft inside")
+        entry.clauses = sum(1 for _ in draft.current.clauses())
     except ParseError as exc:
         entry.damaged = str(exc)
     except Exception as exc:  # the list must never fail: one odd file must not hide the good ones
@@ -273,7 +273,12 @@ class RecoveryStore:
             "host": host_name(),
             "project": draft_to_json(draft),
         }
-        return write_text_atomic(self.path_for(key), json.dumps(payload, ensure_ascii=False))
+        text = json.dumps(payload, ensure_ascii=False)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (pasted from a JavaScript tool): JSON escapes keep it
+            data = json.dumps(payload, ensure_ascii=True).encode("ascii")
+        return write_bytes_atomic(self.path_for(key), data)
 
     def discard(self, key: str) -> str | None:
         return self.discard_file(self.path_for(key))

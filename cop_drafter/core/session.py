@@ -115,6 +115,14 @@ def _read_lock(lock: Path) -> LockInfo | None:
         return None
 
 
+def _broken_character(target: Path, exc: UnicodeEncodeError) -> str:
+    """One line for a lone surrogate (half a UTF-16 pair, as JavaScript tools write) that UTF-8 cannot hold."""
+    code = ord(exc.object[exc.start])
+    before = exc.object[max(0, exc.start - 30):exc.start].rsplit('"', 1)[-1]
+    return (f"{target.name} was not saved: the draft holds a broken character (U+{code:04X}, half of a character "
+            f"pair, as some web tools write) after “{before}”; delete it and save again")
+
+
 class DraftSession:
     """The file side of one open draft. Create with `new()`, `open()` or `restore()`; end with `release()`."""
 
@@ -294,13 +302,15 @@ class DraftSession:
             except DraftLocked:
                 self.lock_file = old_lock
                 raise
-        data = draft_to_json(draft).encode("utf-8")
         try:
+            data = draft_to_json(draft).encode("utf-8")
             write_bytes_atomic(target, data)
-        except SaveError:
+        except (SaveError, UnicodeEncodeError) as exc:
             if moving:
                 self._release_lock()
                 self.lock_file = old_lock
+            if isinstance(exc, UnicodeEncodeError):
+                raise SaveError(_broken_character(target, exc)) from exc
             raise
         if moving:
             if old_lock is not None:
