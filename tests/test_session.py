@@ -383,3 +383,11 @@ def test_a_lone_surrogate_gives_a_save_error_and_the_autosave_keeps_it(project, 
     (entry,) = store.entries()  # today's loader refuses the character: listed with that reason, not hidden
     assert "invalid character (U+D800" in entry.damaged and entry.in_use, "its window is open: not discardable"
     session.release()
+
+
+def test_a_lock_of_this_process_whose_session_is_gone_is_stale(project, store):
+    lock_path_for(project).write_text(json.dumps({"user": "me", "host": host_name(), "pid": os.getpid(),
+                                                  "time": "2026-12-03T08:00:00+00:00", "session": "long-gone"}))
+    session, _ = DraftSession.open(project, store)
+    assert session.holds_lock()
+    session.release()

@@ -67,8 +67,13 @@ class LockInfo:
 
     @property
     def stale(self) -> bool:
-        """Left behind by a process of this machine that no longer runs."""
-        return self.host == host_name() and not pid_alive(self.pid)
+        """Left behind by a process of this machine that no longer runs (or by a session of this very process
+        that is no longer open)."""
+        if self.host != host_name():
+            return False
+        if self.pid == os.getpid():
+            return self.session not in LIVE_SESSIONS
+        return not pid_alive(self.pid)
 
 
 class DraftLocked(Exception):
