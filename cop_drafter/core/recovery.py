@@ -129,7 +129,10 @@ class RecoveryEntry:
         """The recovered draft; ParseError when the file is damaged."""
         if self.damaged:
             raise ParseError(f"recovery file {self.file.name} is damaged: {self.damaged}")
-        payload = _read_payload(self.file)
+        try:
+            payload = _read_payload(self.file)
+        except ParseError as exc:
+            raise ParseError(f"recovery file {self.file.name} is damaged: {exc}") from exc
         return draft_from_json(str(payload.get("project", "")), self.file.name)
 
 

@@ -238,3 +238,14 @@ def test_restoring_a_copy_whose_project_is_open_elsewhere_gives_an_untitled_copy
     assert session.path is None and draft.current.sections[0].clauses[0].text == "that the crash copy holds this;"
     session.release()
     holder.release()
+
+
+def test_a_copy_damaged_after_listing_is_reported_and_kept(qtbot, tmp_path, monkeypatch):
+    store = RecoveryStore(tmp_path / "data")
+    written = _crash_copy(store, None, _draft("that this copy gets damaged;"))
+    (entry,) = store.entries()
+    written.write_text('{"format": "cop-drafter-recovery", "proj', encoding="utf-8")  # truncated meanwhile
+    shown = _answer_prompts(monkeypatch, ["OK"])
+    assert gui_recovery.restore_entry(None, store, entry) is None
+    assert "damaged" in shown[0] and "stays in File > Recovered drafts" in shown[0]
+    assert written.exists()
