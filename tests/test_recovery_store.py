@@ -12,6 +12,7 @@ import pytest
 
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.recovery import FORMAT_TAG, RecoveryStore
+from cop_drafter.core.session import DraftSession
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.formats.project import draft_to_json, save_project
 
@@ -46,6 +47,8 @@ ODD_SHAPES = {
     "number-path": _payload(project_path=42),
     "object-path": _payload(project_path={"path": "/tmp/x.copdraft", "volume": 2}),
     "list-path": _payload(project_path=["a", "b"]),
+    "nul-in-path": _payload(project_path="/tmp/a\u0000b.copdraft"),
+    "true-path": _payload(project_path=True),
     "truncated": json.dumps(_payload())[:200],
     "not-ours": {"format": "something-else"},
     "a-list": [1, 2, 3],
@@ -278,3 +281,20 @@ def test_a_copy_written_by_another_running_process_is_not_offered(tmp_path):
     (entry,) = store.entries()
     assert not entry.in_use
     assert [e.file for e in store.pending()] == [written], "once that process died its copy is offered"
+
+
+def test_an_empty_project_path_is_an_untitled_draft(tmp_path):
+    store = RecoveryStore(tmp_path)
+    _odd(store, "empty-path", _payload(project_path=""))
+    (entry,) = store.entries()
+    assert not entry.damaged and entry.project is None and entry.name == "odd"
+
+
+def test_a_project_path_that_cannot_be_checked_still_offers_the_copy(tmp_path):
+    store = RecoveryStore(tmp_path)
+    _odd(store, "long", _payload(project_path="/" + "x" * 5000 + ".copdraft"))
+    (entry,) = store.pending()
+    assert entry.load().current.sections[0].clauses[0].text == "that a recovered clause holds these words;"
+    session, draft = DraftSession.restore(entry, store)
+    assert draft.current.sections[0].clauses[0].text == "that a recovered clause holds these words;"
+    session.release()

@@ -177,8 +177,10 @@ def entry_from_file(path: Path) -> RecoveryEntry:
     try:
         payload = _read_payload(path)
         project = payload.get("project_path")
-        if project is not None and not (isinstance(project, str) and project):
+        if project is not None and not isinstance(project, str):
             raise ParseError(f"its project path is not a file name ({type(project).__name__}: {project!r:.40})")
+        if project and "\0" in project:
+            raise ParseError("its project path holds a NUL character")
         entry.project = Path(project) if project else None
         entry.saved_at = _text_field(payload, "saved_at")
         entry.title = _text_field(payload, "title")
@@ -206,7 +208,7 @@ def _same_as_project(entry: RecoveryEntry) -> bool:
         return False
     try:
         return draft_to_dict(entry.load()) == draft_to_dict(load_project(entry.project))
-    except (ParseError, OSError):
+    except (ParseError, OSError, ValueError):
         return False
 
 

@@ -102,6 +102,14 @@ class ChangedOnDisk:
         return self.reason
 
 
+def _exists(path: Path) -> bool:
+    """Path.exists() that never raises (a name too long for the disk, a NUL a newer version wrote)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _stamp(path: Path, data: bytes) -> FileStamp:
     info = os.stat(path)
     return FileStamp(hashlib.sha256(data).hexdigest(), info.st_size, info.st_mtime_ns)
@@ -174,7 +182,7 @@ class DraftSession:
         `as_copy=True` restores it as an untitled draft instead)."""
         draft = entry.load()
         session = cls(store, None if as_copy else entry.project)
-        if session.path is not None and session.path.exists():
+        if session.path is not None and _exists(session.path):
             session._acquire(entry.project)
             with contextlib.suppress(OSError):
                 session.stamp = _stamp(entry.project, entry.project.read_bytes())
