@@ -118,3 +118,69 @@ def test_closing_with_unsaved_changes_asks(make_window, qtbot):
     assert window.dialogs.asked_save == 2
     assert window.recovery.pending() == [], "a deliberate discard leaves no recovery copy behind"
 
+
+
+def test_an_odd_recovery_file_does_not_hide_the_good_copy(make_window, tmp_path):
+    """Repro 5: a `project_path` a newer version wrote as a number (or a dangling link) made the list raise."""
+    data = tmp_path / "data"
+    window = make_window(data_dir=data)
+    edited = Draft.new_resolution()
+    edited.current.sections[0].clauses[0].text = "that the crash copy holds these words;"
+    window.recovery.write(window.recovery.key_for(None), edited, None, "Untitled draft")
+    folder = window.recovery.folder
+    (folder / "newer.recovery.json").write_text(
+        '{"format": "cop-drafter-recovery", "project_path": 42, "project": "{}"}', encoding="utf-8")
+    (folder / "object.recovery.json").write_text(
+        '{"format": "cop-drafter-recovery", "project_path": {"volume": 2}, "project": "{}"}', encoding="utf-8")
+    (folder / "gone.recovery.json").symlink_to(tmp_path / "nowhere")
+    assert window.offer_recovery()
+    assert window.prompter.asked_restore == 1
+    first = next(c for _s, c in window.doc.resolution.clauses())
+    assert first.text == "that the crash copy holds these words;"
+
+
+def _block_recovery_folder(window) -> None:
+    """A recovery folder nobody can change, root included: a regular file in its place."""
+    folder = window.recovery.folder
+    if folder.is_dir():
+        for file in folder.iterdir():
+            file.unlink()
+        folder.rmdir()
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder")
+
+
+def test_open_and_new_revision_work_with_a_broken_recovery_folder(make_window, tmp_path, qtbot):
+    """Repro 7: removing the old recovery copy failed with something other than "not found" and File > Open and
+    New revision stopped without a word."""
+    project = tmp_path / "mine.copdraft"
+    saved = Draft.new_resolution()
+    saved.current.sections[0].clauses[0].text = "that this project opens;"
+    save_project(saved, project)
+    window = make_window(autosave_ms=3_600_000)
+    window.new_revision()
+    _block_recovery_folder(window)
+    assert window.open_path(project)
+    assert next(c for _s, c in window.doc.resolution.clauses()).text == "that this project opens;"
+    window.new_revision()
+    assert window.doc.path is None and window.doc.draft.base is not None
+    problems = window.recovery.take_problems()
+    assert problems and "could not remove the recovery copy" in problems[0]
+    window.doc.set_text(window.current_clause_uid(), "typed with no recovery folder")
+    assert not window.autosave()
+    assert "Autosave failed: cannot create the recovery folder" in window.statusBar().currentMessage()
+    window.prompter.save_answer = "discard"
+    assert window.close()
+
+
+def test_a_data_folder_that_cannot_be_created_still_gives_a_window(make_window, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    window = make_window(data_dir=blocker / "data", autosave_ms=3_600_000)
+    assert not window.offer_recovery()
+    window.new_revision()
+    window.doc.set_text(window.current_clause_uid(), "typed with no data folder")
+    assert not window.autosave()
+    assert "cannot create the recovery folder" in window.statusBar().currentMessage()
+    window.prompter.save_answer = "discard"
+    assert window.close()
