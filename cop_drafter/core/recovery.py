@@ -276,7 +276,7 @@ class RecoveryStore:
             "session": session or key,
             "pid": os.getpid(),
             "host": host_name(),
-            "project": draft_to_json(draft),
+            "project": draft_to_json(draft, strict=False),
         }
         text = json.dumps(payload, ensure_ascii=False)
         try:

@@ -25,8 +25,10 @@ PROJECT_SUFFIX = ".copdraft"
 MAX_PROJECT_BYTES = 50 * 1024 * 1024
 
 
-def draft_to_json(draft: Draft) -> str:
-    """The project JSON; raises SaveError naming the place when the draft holds text UTF-8 cannot write."""
+def draft_to_json(draft: Draft, strict: bool = True) -> str:
+    """The project JSON; raises SaveError naming the place when the draft holds text UTF-8 cannot write.
+
+    `strict=False` (recovery copies) escapes such a character instead, so a crash copy keeps every word."""
     payload = {
         "format": FORMAT_TAG,
         "schema": SCHEMA_VERSION,
@@ -35,6 +37,8 @@ def draft_to_json(draft: Draft) -> str:
         "draft": draft_to_dict(draft),
     }
     text = json.dumps(payload, ensure_ascii=False, indent=1)
+    if not strict:
+        return text if text.isascii() or _encodable(text) else json.dumps(payload, ensure_ascii=True, indent=1)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -42,6 +46,14 @@ def draft_to_json(draft: Draft) -> str:
         raise SaveError(f"the draft holds a character that cannot be saved (a lone surrogate, as some web "
                         f"tools paste): {where}. Delete that character and save again") from exc
     return text
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def draft_from_json(text: str, name: str = "the project file") -> Draft:

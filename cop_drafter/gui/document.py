@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoStack
 from cop_drafter.core import rules
 from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, clause_status, wording
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
+from cop_drafter.core.session import DraftSession
 from cop_drafter.formats.project import load_project, save_project
 from cop_drafter.gui import commands as cmd
 from cop_drafter.gui.commands import Place, place_of
@@ -42,6 +43,7 @@ class DraftDocument(QObject):
         self._status_cache: dict[str, ClauseStatus] | None = None
         self._where_cache: dict[str, tuple[Section, Clause]] | None = None  # uid -> place; reset on structure
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
+        self.session: DraftSession | None = None  # the file side (lock, hash, recovery copy), set by the window
         rules.relabel(self.draft.current)
 
     def _clean_changed(self, _clean: bool) -> None:
@@ -54,9 +56,13 @@ class DraftDocument(QObject):
         return cls(load_project(path), Path(path), parent)
 
     def save(self, path: Path | None = None) -> Path:
-        """Raises SaveError (the old file intact) when it cannot be written."""
+        """Raises SaveError (the old file intact) or DraftLocked when it cannot be written. With a session, the
+        lock, the hash of what is on disk and the recovery copy follow the save."""
         target = Path(path or self.path)  # type: ignore[arg-type]
-        save_project(self.draft, target)
+        if self.session is not None:
+            target = self.session.save(self.draft, target)
+        else:
+            save_project(self.draft, target)
         if target != self.path:
             self.path = target
             self.pathChanged.emit()
@@ -82,6 +88,8 @@ class DraftDocument(QObject):
     def title(self) -> str:
         header = self.draft.current.header
         name = self.path.name if self.path else (header.heading() or "Untitled draft")
+        if self.session is not None and self.session.read_only:
+            name += " (read-only)"
         return name
 
     # -- reading ------------------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.checks import COVER_UID
 from cop_drafter.core.draft import ClauseStatus, Draft
+from cop_drafter.core.recovery import RecoveryStore
+from cop_drafter.core.session import DraftSession
 from cop_drafter.gui.checks_panel import ChecksPanel
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.editor import EditorPane
@@ -33,7 +35,6 @@ from cop_drafter.gui.precedents import EngineSource, PrecedentService, Precedent
 from cop_drafter.gui.precedents_panel import PrecedentsPanel
 from cop_drafter.gui.preview import PreviewPane
 from cop_drafter.gui.prompter import Prompter
-from cop_drafter.gui.recovery import RecoveryStore
 from cop_drafter.gui.window_actions import ActionsMixin
 from cop_drafter.gui.window_autosave import AutosaveMixin
 from cop_drafter.gui.window_editing import EditingMixin
@@ -69,7 +70,6 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         self.library = Catalog()  # the precedent library's texts, read fresh (the engine's file)
         self.library_window: LibraryWindow | None = None
         self.recovery = RecoveryStore(self.data_dir)
-        self.recovery_key = ""
         self._known = None
         self.shortcut_rows: list[tuple[str, str]] = []
         self.export_jobs: list[ExportJob] = []
@@ -165,14 +165,16 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
     def _dock_sizes(self) -> tuple[list[int], int]:
         return [self.outline_dock.width(), self.precedents_dock.width()], self.checks_dock.height()
 
-    def set_document(self, doc: DraftDocument) -> None:
+    def set_document(self, doc: DraftDocument, session: DraftSession | None = None) -> None:
+        """Show `doc`; the callers have asked about unsaved changes, so the old draft's session ends here
+        (its lock and its own recovery copy go). A draft with no session gets a new, untitled one."""
         keep = self._dock_sizes() if self.isVisible() and self._layout_ready else None
         old = self.doc
-        if old is not None and self.recovery_key:
-            self._discard_recovery(self.recovery_key)
+        if old is not None and old.session is not None and old.session is not session:
+            old.session.release()
+        doc.session = session or doc.session or DraftSession.new(self.recovery)
         self.doc = doc
         doc.setParent(self)
-        self.recovery_key = self.recovery.key_for(doc.path)
         retired = [w for w in (self.outline_dock.widget(), self.checks_dock.widget()) if w is not None]
         self.outline_model = OutlineModel(doc)
         self.outline = OutlineView(self.outline_model)
@@ -202,7 +204,6 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         doc.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_action.setEnabled(doc.undo_stack.canUndo())
         self.redo_action.setEnabled(doc.undo_stack.canRedo())
-        doc.pathChanged.connect(self._path_changed)
         self._autosaved_index = doc.undo_stack.index()
         self._autosave_pending = doc.modified
         doc.changed.connect(self._mark_autosave)
@@ -217,13 +218,7 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         else:
             self.outline.select_uid("header")
         self._doc_changed()
-
-    def _path_changed(self) -> None:
-        assert self.doc is not None
-        new_key = self.recovery.key_for(self.doc.path)
-        if new_key != self.recovery_key:
-            self._discard_recovery(self.recovery_key)
-            self.recovery_key = new_key
+        QTimer.singleShot(0, self.show_store_problems)  # after the caller's own status message
 
     def known_revisions(self):
         if self._known is None:

@@ -43,6 +43,26 @@ class Prompter:
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent)
         return box.exec() == QMessageBox.StandardButton.Yes
 
+    def ask_locked(self, name: str, holder: str) -> str:
+        """A draft open elsewhere: 'read-only', 'copy' or 'cancel'."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Draft open elsewhere",
+                          f"{name} is open in another COP Drafter window ({holder}).\n\nOpen it read-only, or "
+                          "open a copy (an untitled draft with the same text)? Saving over it from two windows "
+                          "would lose one window's words.", QMessageBox.StandardButton.Cancel, self.parent)
+        read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+        copy = box.addButton("Open a &copy", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return {read_only: "read-only", copy: "copy"}.get(box.clickedButton(), "cancel")
+
+    def ask_overwrite_changed(self, reason: str) -> bool:
+        """The file changed on disk since it was opened: True to save over it anyway."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "File changed on disk",
+                          f"{reason}.\n\nSave over it anyway? (Cancel keeps the file on disk; Save As keeps "
+                          "both.)", QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, self.parent)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        return box.exec() == QMessageBox.StandardButton.Save
+
     def error(self, title: str, message: str) -> None:
         log.info("told the delegate: %s: %s", title, message.split("\n")[0])
         QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.parent).exec()

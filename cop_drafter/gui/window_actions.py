@@ -66,6 +66,8 @@ class ActionsMixin:
         self.recent_menu = m.addMenu("Open &recent")
         self._action(m, "&Save", QKeySequence.StandardKey.Save, self.save, "Save the draft", toolbar=True)
         self._action(m, "Save &as…", "Ctrl+Shift+S", self.save_as, "Save the draft under a new name")
+        self._action(m, "Recovered &drafts…", "Ctrl+Shift+O", self.recovered_drafts,
+                     "Autosaved copies: kept aside, left by a crash, or damaged; open or discard them")
         m.addSeparator()
         self._action(m, "&Import into library…", "Ctrl+I", self.import_dialog,
                      "Add texts to your precedent library (you can also drop files and folders on the window)")

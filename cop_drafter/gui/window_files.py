@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError
+from cop_drafter.core.session import DraftLocked, DraftSession
 from cop_drafter.corpus import SAMPLE_TEXT_ID
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.formats.project import PROJECT_SUFFIX
@@ -59,15 +60,34 @@ class FileActionsMixin:
             self.open_path(Path(paths[0]))
 
     def open_path(self, path: Path) -> bool:
+        """Open a saved draft in this window. A draft another window or process holds is offered read-only
+        or as a copy, never opened twice for writing."""
+        path = Path(path)
         if not self.maybe_save():
             return False
+        current = self.doc.session if self.doc is not None else None
+        if current is not None and current.path is not None and _same_file(current.path, path):
+            current.release()  # opening the draft this window holds again: read it fresh from disk
         try:
-            doc = DraftDocument.open(Path(path))
+            try:
+                session, draft = DraftSession.open(path, self.recovery)
+            except DraftLocked as exc:
+                choice = self.prompter.ask_locked(path.name, exc.holder.describe())
+                if choice == "read-only":
+                    session, draft = DraftSession.open(path, self.recovery, read_only=True)
+                elif choice == "copy":
+                    session, draft = DraftSession.open_copy(path, self.recovery)
+                else:
+                    return False
         except ParseError as exc:
             self.prompter.error("Cannot open draft", f"{exc}\n\nThe file was not changed.")
             return False
-        self.set_document(doc)
-        self._add_recent(Path(path))
+        self.set_document(DraftDocument(draft, session.path), session)
+        if session.read_only:
+            self.statusBar().showMessage(f"{path.name} is open read-only: Save As keeps your changes", 10000)
+        elif session.lock_problem:
+            self.statusBar().showMessage(f"{path.name}: {session.lock_problem}", 10000)
+        self._add_recent(path)
         return True
 
     def save(self) -> bool:
@@ -91,8 +111,17 @@ class FileActionsMixin:
 
     def _save_to(self, path: Path) -> bool:
         assert self.doc is not None
+        session = self.doc.session
+        changed = session.check_before_save(path) if session is not None else None
+        if changed is not None and not self.prompter.ask_overwrite_changed(changed.reason):
+            self.statusBar().showMessage("Not saved: the file on disk was kept (use Save As)", 8000)
+            return False
         try:
             self.doc.save(path)
+        except DraftLocked as exc:
+            self.prompter.error("Cannot save", f"{exc}\n\nYour draft is still open; nothing was lost. "
+                                "Use Save As to keep your version under another name.")
+            return False
         except SaveError as exc:
             log.warning("save to %s failed: %s", path, exc)
             self.prompter.error("Cannot save", f"{exc}\n\nYour draft is still open; nothing was lost.")
@@ -102,7 +131,7 @@ class FileActionsMixin:
             self.prompter.error("Cannot save", f"Saving failed: {exc}\n\nYour draft is still open; nothing was "
                                 "lost. The details are in the log (Help ▸ Open log folder).")
             return False
-        self._discard_recovery(self.recovery_key)
+        self.show_store_problems()
         self._autosaved_index = self.doc.undo_stack.index()
         self._autosave_pending = False
         self._add_recent(path)
@@ -188,3 +217,10 @@ class FileActionsMixin:
             with PrecedentLibrary.open(self.library.path) as library:
                 library.remove(doc_id)
         self._known = None
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False

@@ -20,6 +20,8 @@ class DialogScript:
         self.save_answer = "discard"
         self.restore_answer = True
         self.paste_answer = "split"
+        self.locked_answer = "cancel"  # a draft open elsewhere: "read-only", "copy" or "cancel"
+        self.overwrite_answer = False  # the file changed on disk: save over it?
         self.save_to = ""
         self.open_paths: list[str] = []
         self.folder = ""
@@ -47,6 +49,16 @@ class DialogScript:
         if title == "Paste several clauses":
             return self._press(box, {"split": QMessageBox.StandardButton.Yes, "keep": QMessageBox.StandardButton.No}
                                .get(self.paste_answer, QMessageBox.StandardButton.Cancel))
+        if title == "Draft open elsewhere":
+            label = {"read-only": "Open &read-only", "copy": "Open a &copy"}.get(self.locked_answer, "")
+            button = next((b for b in box.buttons() if b.text() == label), None)
+            if button is None:
+                return self._press(box, QMessageBox.StandardButton.Cancel)
+            button.click()
+            return 0
+        if title == "File changed on disk":
+            return self._press(box, QMessageBox.StandardButton.Save if self.overwrite_answer
+                               else QMessageBox.StandardButton.Cancel)
         if title == "Export finished":
             self.exports.append(text.removeprefix("Saved "))
             return self._press(box, QMessageBox.StandardButton.Ok)

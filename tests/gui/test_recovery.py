@@ -57,14 +57,15 @@ def test_autosave_goes_beside_the_user_data_never_over_the_project(make_window, 
     assert window.open_path(project)
     uid = next(c for _s, c in window.doc.resolution.clauses()).uid
     window.doc.set_text(uid, "that an edit was made;")
-    qtbot.waitUntil(lambda: window.recovery.path_for(window.recovery_key).exists(), timeout=5000)
+    qtbot.waitUntil(lambda: window.doc.session.recovery_file.exists(), timeout=5000)
     assert project.read_bytes() == before
-    assert window.recovery.pending()[0].project == project
+    copies = window.recovery.entries()
+    assert [e.project for e in copies] == [project] and copies[0].in_use, "the open session's own copy"
 
     window.dialogs.save_to = ""
     assert window.save()  # the draft has a path: Save writes it, then drops the recovery copy
-    assert not window.recovery.path_for(window.recovery_key).exists()
-    assert window.recovery.pending() == []
+    assert not window.doc.session.recovery_file.exists()
+    assert window.recovery.entries() == []
 
 
 def test_focus_loss_autosaves(make_window, qtbot):
@@ -73,7 +74,7 @@ def test_focus_loss_autosaves(make_window, qtbot):
     uid = window.current_clause_uid()
     window.doc.set_text(uid, "typed just before switching to the mail client")
     window._app_state(0)  # Qt.ApplicationState.ApplicationInactive
-    pending = window.recovery.pending()
+    pending = window.recovery.entries()
     assert len(pending) == 1 and pending[0].project is None
     restored = pending[0].load()
     assert restored.current.find_clause(uid)[1].text == "typed just before switching to the mail client"
@@ -134,7 +135,7 @@ def test_an_odd_recovery_file_does_not_hide_the_good_copy(make_window, tmp_path)
         '{"format": "cop-drafter-recovery", "project_path": {"volume": 2}, "project": "{}"}', encoding="utf-8")
     (folder / "gone.recovery.json").symlink_to(tmp_path / "nowhere")
     assert window.offer_recovery()
-    assert window.prompter.asked_restore == 1
+    assert window.dialogs.asked_restore == 1
     first = next(c for _s, c in window.doc.resolution.clauses())
     assert first.text == "that the crash copy holds these words;"
 
@@ -164,12 +165,11 @@ def test_open_and_new_revision_work_with_a_broken_recovery_folder(make_window, t
     assert next(c for _s, c in window.doc.resolution.clauses()).text == "that this project opens;"
     window.new_revision()
     assert window.doc.path is None and window.doc.draft.base is not None
-    problems = window.recovery.take_problems()
-    assert problems and "could not remove the recovery copy" in problems[0]
+    qtbot.waitUntil(lambda: "could not remove the recovery copy" in window.statusBar().currentMessage())
     window.doc.set_text(window.current_clause_uid(), "typed with no recovery folder")
     assert not window.autosave()
     assert "Autosave failed: cannot create the recovery folder" in window.statusBar().currentMessage()
-    window.prompter.save_answer = "discard"
+    window.dialogs.save_answer = "discard"
     assert window.close()
 
 
@@ -182,5 +182,5 @@ def test_a_data_folder_that_cannot_be_created_still_gives_a_window(make_window, 
     window.doc.set_text(window.current_clause_uid(), "typed with no data folder")
     assert not window.autosave()
     assert "cannot create the recovery folder" in window.statusBar().currentMessage()
-    window.prompter.save_answer = "discard"
+    window.dialogs.save_answer = "discard"
     assert window.close()

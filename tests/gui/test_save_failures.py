@@ -45,12 +45,13 @@ def test_quit_then_save_that_fails_keeps_the_window_open(make_window, qtbot, tmp
     assert not window.isVisible()
 
 
-def test_autosave_failure_is_reported_not_swallowed(make_window, qtbot, tmp_path):
+def test_autosave_keeps_the_words_a_save_cannot_write(make_window, qtbot, tmp_path):
+    """The crash copy escapes the character, so every other word is protected while Save says what to fix."""
     window, _target = _draft_with_lone_surrogate(make_window, qtbot, tmp_path)
-    window.dialogs.errors.clear()
-    assert not window.autosave()
-    assert "Autosave failed" in window.statusBar().currentMessage()
-    assert "U+D800" in window.statusBar().currentMessage()
+    window._autosave_pending = True
+    assert window.autosave()
+    copy = window.doc.session.recovery_file.read_text(encoding="utf-8")
+    assert "pasted from a web tool" in copy
 
 
 def test_any_unexpected_error_in_save_is_shown(make_window, qtbot, tmp_path, monkeypatch):
@@ -61,6 +62,6 @@ def test_any_unexpected_error_in_save_is_shown(make_window, qtbot, tmp_path, mon
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk controller on fire")
 
-    monkeypatch.setattr("cop_drafter.formats.project.write_text_atomic", broken)
+    monkeypatch.setattr("cop_drafter.core.session.write_bytes_atomic", broken)
     assert not window.save()
     assert window.dialogs.errors and "disk controller on fire" in window.dialogs.errors[-1][1]

@@ -25,6 +25,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.recovery import LIVE_SESSIONS
 from cop_drafter.core.serialize import draft_to_dict
 from cop_drafter.corpus import SAMPLE_TEXT_ID, corpus_text
 from cop_drafter.gui.mainwindow import MainWindow
@@ -130,8 +131,10 @@ class DelegateSession(RuleBasedStateMachine):
             self.window.outline.select_uid(clauses[n % len(clauses)].uid)
             _process()
 
-    @rule(word=WORDS)
-    def type_text(self, word: str) -> None:
+    @rule(word=WORDS, n=st.integers(min_value=0, max_value=500))
+    def type_text(self, word: str, n: int) -> None:
+        if self.window.current_clause_uid() is None:
+            self.select(n)
         self._focus_editor()
         page = self.window.editor.clause_page
         if not page.text.isEnabled() or page.text.isReadOnly() or self.window.editor.currentWidget() is not page:
@@ -219,10 +222,12 @@ class DelegateSession(RuleBasedStateMachine):
     @precondition(lambda self: self.saves > 0)
     @rule()
     def reopen(self) -> None:
-        memory = _state(self.window)
+        """Quit (saving when asked), start the app again and open the draft."""
         path = Path(self.dialogs.save_to)
-        if self.doc.modified:
-            self.dialogs.save_answer = "save"
+        self.dialogs.save_answer = "save"
+        assert self.window.close(), self.dialogs.errors
+        memory = _state(self.window)
+        self.window = self._new_window()
         assert self.window.open_path(path), self.dialogs.errors
         assert _state(self.window) == memory, "the reopened draft equals what was in memory"
         self._reset_history()
@@ -239,11 +244,17 @@ class DelegateSession(RuleBasedStateMachine):
         # the old process dies: no close event, no cleanup; a new one starts on the same data folder
         old.autosave_timer.stop()
         old.service.shutdown()
+        LIVE_SESSIONS.discard(old.doc.session.session_id)  # its sessions die with the process
         old.hide()
         self.dialogs.restore_answer = True
+        project = old.doc.path
         self.window = self._new_window()
-        assert self.window.offer_recovery(), "the crash copy is offered and restored"
-        assert _state(self.window) == memory, "the restored draft equals what was in memory"
+        if self.window.offer_recovery():
+            assert _state(self.window) == memory, "the restored draft equals what was in memory"
+        else:  # nothing to restore only when the saved file already holds every word
+            assert project is not None, "an unsaved draft's crash copy is always offered"
+            assert self.window.open_path(project)
+            assert _state(self.window) == memory, "the project on disk already held what was in memory"
         old.doc.undo_stack.setClean()
         old.deleteLater()
         self._reset_history()

@@ -101,6 +101,7 @@ def test_delegate_workflow(make_window, qtbot, tmp_path):
     assert reopened.statuses() == statuses
     assert [c.text for _s, c in reopened.current.clauses()] == [c.text for _s, c in doc.resolution.clauses()]
 
+    assert window.close(), "saved: the window closes without a question"
     second = make_window(data_dir=tmp_path / "data2")
     assert second.open_path(project)
     assert second.doc.draft.statuses() == statuses
