@@ -24,8 +24,8 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from cop_drafter.corpus import corpus_text, load_corpus  # noqa: E402
 from cop_drafter.precedents.align import align_resolutions  # noqa: E402
-from cop_drafter.precedents.index import normalise, precedent_ratio  # noqa: E402
 from cop_drafter.precedents.library import PrecedentLibrary  # noqa: E402
+from cop_drafter.precedents.scoring import normalise, precedent_ratio  # noqa: E402
 
 GOLD = REPO / "bench" / "gold"
 
@@ -134,7 +134,7 @@ def query_recall(gold: dict, k: int = 3) -> dict:
 
 
 def library_source(row):
-    from cop_drafter.precedents.library import Source
+    from cop_drafter.precedents.results import Source
 
     return Source.from_row(row)
 

@@ -116,8 +116,8 @@ def serve_library(size: int, path: Path, n_queries: int, n_recall: int, scorers:
     global _INDEX
     import synthetic
 
-    from cop_drafter.precedents.index import normalise
     from cop_drafter.precedents.library import CANDIDATES, PrecedentLibrary
+    from cop_drafter.precedents.scoring import normalise
 
     result: dict = {}
     rss0 = _proc_status("VmRSS")

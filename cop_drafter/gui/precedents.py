@@ -9,7 +9,9 @@ the worker skips a request already superseded, and the panel drops any answer th
 from __future__ import annotations
 
 import gc
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -18,6 +20,10 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import DiffPiece
+
+log = logging.getLogger(__name__)
+
+RETRY_OPEN_S = 5.0  # after a failed open, requests within this time get the same message without a new try
 
 
 @dataclass
@@ -97,6 +103,10 @@ class EngineSource:
     def summary(self) -> str:
         return f"{len(self.library):,} clauses in the library"
 
+    def changes(self) -> int:
+        """Changes when the library's contents did, in this process or another (see PrecedentLibrary.changes)."""
+        return int(self._call("changes"))
+
     def _call(self, method: str, *args: Any) -> Any:
         from cop_drafter.precedents import LibraryError
 
@@ -146,6 +156,9 @@ class PrecedentWorker(QObject):
         self.factory = factory
         self.source: PrecedentSource | None = None
         self._opened = False
+        self._changes: int | None = None
+        self._retry_at = 0.0  # when opening failed: monotonic time of the next attempt
+        self._open_error = ""
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
         self.request.connect(self._run)
@@ -165,12 +178,24 @@ class PrecedentWorker(QObject):
             return
         try:
             if not self._opened:
+                if time.monotonic() < self._retry_at and kind != "open":
+                    self.failed.emit(seq, kind, self._open_error)
+                    return
+                try:
+                    self.source = self.factory()
+                except PrecedentError as exc:
+                    # Not for the rest of the session: the next request after a pause tries again (the file
+                    # may have been busy, or is being created by another program).
+                    self._retry_at = time.monotonic() + RETRY_OPEN_S
+                    self._open_error = str(exc).splitlines()[0] if str(exc) else "the library cannot be opened"
+                    raise
                 self._opened = True
-                self.source = self.factory()
                 # A large library is hundreds of thousands of long-lived objects; a full garbage collection
                 # scanning them takes ~70 ms at 100k clauses, a visible freeze if it lands while typing.
                 # Move everything alive now out of the collector's way (see bench/gui_responsiveness.py).
                 gc.freeze()
+                if kind != "open":
+                    self._announce(seq)
             if self.source is None:
                 self.failed.emit(seq, kind, "no precedent library is available in this installation")
                 return
@@ -188,15 +213,42 @@ class PrecedentWorker(QObject):
             elif kind == "add":
                 result = self.source.add_file(str(payload))
                 gc.freeze()
+            elif kind == "refresh":
+                self._announce(seq)
+                return
             else:
                 return
         except PrecedentError as exc:
             self.failed.emit(seq, kind, str(exc).splitlines()[0] if str(exc) else "no answer")
             return
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a one-line message in the panel
+            log.exception("precedent request %s", kind)
             self.failed.emit(seq, kind, f"{type(exc).__name__}: {exc}".splitlines()[0])
             return
+        if kind == "open":
+            self._changes = self._current_changes()
         self.done.emit(seq, kind, result)
+        if kind != "open":
+            self._announce(seq)
+
+    def _current_changes(self) -> int | None:
+        changes = getattr(self.source, "changes", None)
+        if not callable(changes):
+            return None
+        try:
+            return int(changes())
+        except Exception:  # noqa: BLE001 - a refresh that fails is retried at the next request
+            log.warning("cannot check the library for changes", exc_info=True)
+            return self._changes
+
+    def _announce(self, seq: int) -> None:
+        """When the library changed since the last summary (another process imported, or it opened late),
+        send a fresh summary as an "open" answer: the status bar's `ready` handler updates the count."""
+        changes = self._current_changes()
+        if changes is not None and changes != self._changes:
+            self._changes = changes
+            summary = getattr(self.source, "summary", None)
+            self.done.emit(seq, "open", summary() if callable(summary) else "")
 
 
 class PrecedentService(QObject):

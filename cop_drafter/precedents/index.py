@@ -1,13 +1,8 @@
 """The in-memory candidate index behind live suggestions: word postings as arrays or big-int bitsets.
 
-Why not a dict counter over posting lists: in pure Python, touching one posting costs ~100-200 ns, and at a
-million clauses the words every clause has ("the", "of", "children") have ~10^6 postings, i.e. 100+ ms per
-keystroke. Instead, a word that occurs in many clauses keeps its postings as one Python int used as a bitset
-(bit i = clause i); `&`, `|`, `^` on those ints run in C over 30-bit digits, so a 1M-clause bitset costs tens of
-microseconds per operation. Rare words keep a compact `array('I')` (4 bytes a posting) and are turned into a
-bitset on demand (cached). Per-clause match counts are then computed for all clauses at once with a bit-sliced
-adder (one bitset per bit of the count), and the clauses with the highest weighted count of query words are the
-candidates that rapidfuzz re-scores exactly.
+A word that occurs in many clauses keeps its postings as one bitset (bitsets.py); rare words keep a compact
+`array('I')` (4 bytes a posting) turned into a bitset on demand (cached). The clauses with the highest weighted
+count of query words, per length tier, are the candidates that the exact scorer (scoring.py) re-scores.
 
 No numpy: the project ships without it, and this stays within the time targets in bench/suggest_bench.py.
 """
@@ -17,130 +12,18 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
-from rapidfuzz.utils import default_process
 
-# Bit offsets of the set bits of every byte value, to turn a bitset into clause positions quickly.
-_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(tuple(b for b in range(8) if v >> b & 1) for v in range(256))
-_NONZERO_RUN = re.compile(rb"[^\x00]+")
+from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions, select
+from cop_drafter.precedents.scoring import SCORERS, bucket_range, length_bucket, normalise, score_ceiling, wratio
 
 MAX_WEIGHT = 3
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
-MIN_COVERAGE = 0.0  # >0: skip candidates sharing less than this share of the best weighted coverage (off: recall)
-
-
-def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
-    """The suggestion score, 0-100, on normalised strings: rapidfuzz WRatio without its partial_token_set term.
-
-    WRatio takes the max of ratio, token ratios and, when one string is 1.5x longer, partial ratios scaled by
-    0.9 (0.6 past 8x). Its partial_token_set_ratio is 100 as soon as the two texts share one word, so every
-    clause of a suitable length scores 85.5 against a half-typed query ("the" is enough) and a typed clause
-    with typos (partial_ratio 86 -> 77) ranks below unrelated clauses. Dropping that term keeps WRatio's
-    behaviour for half-typed text (partial_ratio) and for reordered words in texts of similar length (token
-    ratios). Partial token-sort ratio is left out too: it costs as much as partial_ratio and rarely changed the
-    top results on the gold queries (bench/quality.py). A precedent 1.5x shorter than the typed text does not
-    complete it, so it gets the plain ratio, not a partial one (which costs ~0.5 ms on long text). For typed text
-    longer than 64 characters the partial ratio is taken over words instead of characters (see below).
-    """
-    n, m = len(query), len(choice)
-    if not n or not m:
-        return 0.0
-    r = n / m if n > m else m / n
-    if r < 1.5:
-        return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
-    if m < n:
-        return fuzz.ratio(query, choice, processor=None, score_cutoff=score_cutoff)
-    scale = 0.9 if r < 8 else 0.6
-    best = fuzz.ratio(query, choice, processor=None)
-    need = max(best, score_cutoff) / scale
-    if need > 100:
-        return best if best >= score_cutoff else 0.0
-    if n <= _CHAR_PARTIAL_MAX:
-        a, b = query, choice
-    else:
-        # Past 64 characters rapidfuzz's char-level partial_ratio leaves its bit-parallel fast path (~70 us a
-        # clause); on words the typed text is short again (~10 us), and a long text is judged well by its words.
-        a, b = _words(query), choice.split()
-    # partial_ratio <= 200 L / (len(a) + L), L = longest common subsequence of the query and the whole clause
-    # (any window's LCS is <= L and 2x / (n + x) grows with x): a ~2 us bit-parallel bound that skips most
-    # partial_ratio calls that cannot beat the current cut-off.
-    na = len(a)
-    lcs = (na + len(b) - Indel.distance(a, b)) / 2
-    if na and 200 * lcs / (na + lcs) >= need:
-        best = max(best, scale * fuzz.partial_ratio(a, b, processor=None, score_cutoff=need))
-    return best if best >= score_cutoff else 0.0
-
-
-_CHAR_PARTIAL_MAX = 64  # 96: gold recall@3 1.000 (vs 0.967) but bundled p95 6.1 ms (vs 4.6)
-_last_words: tuple[str, list[str]] = ("", [])
-
-
-def _words(query: str) -> list[str]:
-    """query.split(), cached for the query being scored against many clauses (one tuple: thread-safe swap)."""
-    global _last_words
-    cached = _last_words
-    if cached[0] == query:
-        return cached[1]
-    words = query.split()
-    _last_words = (query, words)
-    return words
-
-
-def wratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
-    return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
-
-
-SCORERS = {"precedent": precedent_ratio, "wratio": wratio}
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
-
-
-def normalise(text: str) -> str:
-    """The form every score is computed on: lower case, punctuation to spaces (rapidfuzz default_process)."""
-    return default_process(text)
-
-
-_BUCKETS_PER_DOUBLING = 8
-
-
-def length_bucket(length: int) -> int:
-    """Geometric length classes (x1.09 wide), so WRatio's length-ratio brackets are unions of classes."""
-    return int(_BUCKETS_PER_DOUBLING * math.log2(length)) if length > 0 else -1
-
-
-def _bucket_range(bucket: int) -> tuple[float, float]:
-    if bucket < 0:
-        return (0.0, 1.0)
-    return (2 ** (bucket / _BUCKETS_PER_DOUBLING), 2 ** ((bucket + 1) / _BUCKETS_PER_DOUBLING))
-
-
-def bit_positions(bits: int, limit: int | None = None) -> list[int]:
-    """Positions of the set bits of `bits`, ascending; at most `limit` of them."""
-    if bits <= 0:
-        return []
-    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    out: list[int] = []
-    for match in _NONZERO_RUN.finditer(raw):
-        start = match.start()
-        for offset, value in enumerate(match.group()):
-            base = (start + offset) * 8
-            for bit in _BYTE_BITS[value]:
-                out.append(base + bit)
-            if limit is not None and len(out) >= limit:
-                return out[:limit]
-    return out
-
-
-def bits_from_positions(positions: Iterable[int], size: int) -> int:
-    buf = bytearray((size + 8) // 8)
-    for pos in positions:
-        buf[pos >> 3] |= 1 << (pos & 7)
-    return int.from_bytes(buf, "little")
 
 
 class TokenIndex:
@@ -364,20 +247,6 @@ class TokenIndex:
                     p += 1
         return planes, sum(w for _b, w in terms)
 
-    def _length_mask(self, low: float, high: float) -> int:
-        """Clauses whose length may lie in [low, high) (whole buckets: a superset, never a miss)."""
-        mask = 0
-        for bucket, bits in self._length_bits.items():
-            start, stop = _bucket_range(bucket)
-            if start < high and stop > low:
-                mask |= bits
-        return mask
-
-    def candidates(self, query: str, limit: int, mask: int | None = None) -> list[int]:
-        """Up to `limit` live positions (within `mask`) with the highest weighted count of query words."""
-        planes, top = self._planes(query)
-        return _select(planes, top, self.alive if mask is None else mask & self.alive, limit, {})
-
     def _tiers(self, n: int, scorer: str) -> list[tuple[float, int, bool]]:
         """Length classes grouped by the highest score a clause of that length can reach against a query of
         length n: (ceiling, bitset, order ties by length closeness), best first.
@@ -388,9 +257,9 @@ class TokenIndex:
         """
         tiers: dict[float, int] = {}
         for bucket, bits in self._length_bits.items():
-            start, stop = _bucket_range(bucket)
+            start, stop = bucket_range(bucket)
             closest = min(max(n, start), stop)
-            ceiling = max(_ceiling(length, n, scorer) for length in (closest, start, stop))
+            ceiling = max(score_ceiling(length, n, scorer) for length in (closest, start, stop))
             ceiling = 100.0 if ceiling > 95.0 else ceiling if ceiling in (95.0, 90.0, 60.0) else math.ceil(ceiling / 10) * 10
             tiers[ceiling] = tiers.get(ceiling, 0) | bits
         return [(ceiling, bits, ceiling > 95.0) for ceiling, bits in sorted(tiers.items(), reverse=True)]
@@ -426,7 +295,7 @@ class TokenIndex:
         for ceiling, mask, closeness in tiers:
             if len(heap) >= limit and heap[0][0] >= ceiling:
                 break
-            picked = _select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
+            picked = select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
             positions = [p for p in picked if p not in seen]
             seen.update(positions)
             # Scored in chunks, best coverage first; once the best `limit` reach this tier's ceiling nothing
@@ -477,75 +346,3 @@ class TokenIndex:
                     cutoff = best[-1][0]
         best.sort(key=lambda item: (-item[0], item[1]))
         return [(key, score) for score, key in best[:limit]]
-
-    def idf(self, word: str) -> float:
-        wid = self._vocab.get(word)
-        df = self._df[wid] if wid is not None else 0
-        return math.log((self._alive_count + 1) / (df + 1))
-
-
-def _ceiling(length: float, n: int, scorer: str) -> float:
-    """Upper bound of the score of any clause of `length` characters against a query of n characters.
-
-    Bracket edges (r = 1.5, r = 8) count on both sides: rapidfuzz's own float rounding decides there."""
-    low, high = min(length, n), max(length, n)
-    if low <= 0:
-        return 0.0
-    r = high / low
-    ratio_bound = 200 * low / (low + high)
-    ceiling = 0.0
-    if r <= 1.5 + 1e-9:
-        ceiling = max(ratio_bound, 95.0)
-    if scorer == "precedent" and length < n and r >= 1.5 - 1e-9:
-        return max(ceiling, ratio_bound)
-    if 1.5 - 1e-9 <= r <= 8 + 1e-9:
-        ceiling = max(ceiling, 90.0)
-    if r >= 8 - 1e-9:
-        ceiling = max(ceiling, 60.0)
-    return ceiling
-
-
-def _select(
-    planes: list[int], top: int, mask: int, limit: int, memo: dict[int, int], by_closeness: list[int] | None = None
-) -> list[int]:
-    """Up to `limit` positions of `mask` with the highest counts. Ties at the cut are broken by length class,
-    closest to the query first (`by_closeness`: the length-class bitsets in that order), then by position."""
-    chosen = 0
-    floor = 1
-    for threshold in range(top, 0, -1):
-        if threshold < floor:
-            break
-        at_least = memo.get(threshold)
-        if at_least is None:
-            at_least = memo[threshold] = _at_least(planes, threshold)
-        at_least &= mask
-        if at_least and floor == 1:
-            # The best coverage present: clauses sharing only a small part of the query are not candidates.
-            floor = max(1, math.ceil(MIN_COVERAGE * threshold))
-        n = at_least.bit_count()
-        if n >= limit:
-            out = bit_positions(chosen)
-            tied = at_least & ~chosen
-            for bucket_bits in by_closeness or [tied]:
-                if len(out) >= limit:
-                    break
-                part = tied & bucket_bits
-                if part:
-                    out.extend(bit_positions(part, limit - len(out)))
-            return out
-        chosen = at_least
-    return bit_positions(chosen)
-
-
-def _at_least(planes: list[int], threshold: int) -> int:
-    """Bitset of the positions whose bit-sliced count (planes, least significant first) is >= threshold >= 1."""
-    greater = 0
-    equal = -1  # all ones; becomes finite at the threshold's first set bit
-    for p in range(len(planes) - 1, -1, -1):
-        plane = planes[p]
-        if threshold >> p & 1:
-            equal &= plane
-        else:
-            greater |= equal & plane
-            equal &= ~plane
-    return greater | equal

@@ -138,3 +138,60 @@ def test_without_an_engine_the_panel_says_so(make_window, qtbot):
     qtbot.keyClicks(editor, "that children")
     qtbot.waitUntil(lambda: "could not answer" in window.precedents.status.text(), timeout=5000)
     assert window.precedents.suggestions == []
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO meta(key, value) VALUES ('busy', 'importing')")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+SKY = ("RESOLUTION 999 (Nowhere, 2030)\nA test text\nThe Conference,\nconsidering\n"
+       "a) that the sky is a relevant topic for every delegate attending;\n"
+       "b) that nothing else is said here at all,\nresolves\n1 to keep calm and carry on drafting.\n")
+
+
+def test_a_library_busy_in_another_process_opens_and_a_cli_import_shows_up(make_window, qtbot, tmp_path):
+    """Issue 10 repro 9, as the delegate sees it: the GUI starts while `cop-drafter library add` writes the
+    library (it used to say "Precedents: unavailable" for the whole session), then a text added by the CLI is
+    suggested and counted without restarting."""
+    import subprocess
+    import sys
+
+    from cop_drafter.gui.precedents import EngineSource
+    from cop_drafter.precedents import PrecedentLibrary
+
+    path = tmp_path / "library.sqlite3"
+    with PrecedentLibrary.open(path) as library:  # an existing library, with one imported text
+        seed = tmp_path / "sea.txt"
+        seed.write_text(SKY.replace("999", "998").replace("the sky is a relevant topic", "the sea is deep"),
+                        encoding="utf-8")
+        assert library.add_file(seed).added
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        window = make_window(source_factory=lambda: EngineSource.open(str(path)))
+        label = window.engine_label
+        qtbot.waitUntil(lambda: "clauses in the library" in label.text(), timeout=60_000)
+        before = label.text()
+    finally:
+        holder.communicate("\n", timeout=30)
+    text = tmp_path / "sky.txt"
+    text.write_text(SKY, encoding="utf-8")
+    added = subprocess.run([sys.executable, "-c", "import sys; from cop_drafter.cli.main import main; "
+                            "sys.exit(main(sys.argv[1:]))", "library", "add", str(text), "--library", str(path)],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert added.returncode == 0, added.stderr
+    window.new_revision()
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "that the sky is a relevant topic")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: bool(panel.suggestions) and "999" in panel.suggestions[0].source, timeout=20_000)
+    qtbot.waitUntil(lambda: label.text() != before, timeout=5000)
+    assert label.text() != "Precedents: unavailable"

@@ -1,0 +1,53 @@
+"""From scored clauses to the suggestions a delegate sees: the order at equal score, and near-identical wordings
+grouped under the text that should be shown (the text in force before a proposal or draft, then the newest).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rapidfuzz import fuzz
+
+from cop_drafter.formats.document_kind import KIND_RANK
+from cop_drafter.precedents.results import Source, Suggestion
+from cop_drafter.precedents.scoring import normalise
+from cop_drafter.precedents.store import ClauseRow
+
+log = logging.getLogger(__name__)
+
+GROUP_SIMILARITY = 95.0  # fuzz.ratio on normalised text at or above which two precedents are "the same wording"
+
+
+def kind_rank(row: ClauseRow) -> int:
+    """0 for the text in force, higher for drafts and proposals (formats.document_kind.KIND_RANK)."""
+    return KIND_RANK.get(row.doc_kind, 0)
+
+
+def order(ranked: list[tuple[float, ClauseRow]]) -> list[tuple[float, ClauseRow]]:
+    """Best first; at equal score the text in force before proposals and drafts, then the newer text."""
+    return sorted(ranked, key=lambda item: (-item[0], kind_rank(item[1]), -(item[1].year or 0)))
+
+
+def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int) -> list[Suggestion]:
+    """Near-identical wordings as one suggestion each, best first."""
+    groups: list[list[tuple[float, ClauseRow, str]]] = []
+    for score, row in ranked:
+        norm = normalise(row.text)
+        for members in groups:
+            other = members[0][2]
+            # ratio >= 95 needs lengths within ~10% (ratio <= 200 min / (min + max)): skip the others cheaply.
+            if min(len(norm), len(other)) * 2.2 < max(len(norm), len(other)) * 1.9:
+                continue
+            if fuzz.ratio(norm, other, processor=None, score_cutoff=GROUP_SIMILARITY):
+                members.append((score, row, norm))
+                break
+        else:
+            groups.append([(score, row, norm)])
+    suggestions = []
+    for members in groups:
+        members.sort(key=lambda item: (kind_rank(item[1]), item[1].year is None, -(item[1].year or 0), -item[0]))
+        score, row, _norm = members[0]
+        suggestions.append(Suggestion(score, row.text, Source.from_row(row),
+                                      [Source.from_row(r) for _s, r, _n in members[1:]], typed))
+    suggestions.sort(key=lambda s: s.rank_key)
+    return suggestions[:limit]
