@@ -62,7 +62,7 @@ class Source:
     @classmethod
     def from_row(cls, row: ClauseRow) -> Source:
         return cls(row.document, row.number, row.place, row.year, row.call, row.label, row.body, row.revision,
-                   row.doc_id, row.store == BUNDLED, row.kind)
+                   row.doc_id, row.store == BUNDLED, row.doc_kind)
 
 
 @dataclass
