@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -82,6 +83,18 @@ def _library_without(doc_id: str) -> PrecedentLibrary:
     return library
 
 
+def _library_before(doc_id: str) -> PrecedentLibrary:
+    """The seeds older than `doc_id`: what a delegate drafting that revision had."""
+    year = corpus_text(doc_id).meta.get("year") or 0
+    library = PrecedentLibrary.in_memory(bundled=False)
+    for text in load_corpus():
+        if text.id != doc_id and (text.meta.get("year") or 0) < year:
+            meta = dict(text.meta)
+            meta["source_path"] = f"corpus:{text.id}"
+            library.add_resolution(text.resolution, meta)
+    return library
+
+
 def _matches(source, expected: dict, ids: dict[str, str]) -> bool:
     return (ids.get(source.doc_id) == expected["doc"] and source.call == expected["call"]
             and source.label == expected["label"].split("#")[0])
@@ -131,6 +144,73 @@ def query_recall(gold: dict, k: int = 3) -> dict:
             "misses": [r for r in results if r["rank"] is None],
             "scorer_comparison_recall_at_3_ungrouped": {n: round(h / len(results), 4) for n, h in per_scorer_hits.items()},
             "details": results}
+
+
+TYPO_OPS = ("swap", "drop", "double", "replace")
+
+
+def with_typos(text: str, n: int, seed: int) -> str:
+    """`text` with n typos in n different words of 5+ letters (a tired typist: swapped, dropped, doubled or
+    wrong letters), deterministic for a seed."""
+    rnd = random.Random(f"{seed}:{n}:{text[:40]}")
+    words = text.split(" ")
+    targets = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 5]
+    for i in rnd.sample(targets, min(n, len(targets))):
+        letters = list(words[i])
+        spots = [j for j in range(1, len(letters) - 1) if letters[j].isalpha() and letters[j + 1].isalpha()]
+        if not spots:
+            continue
+        j = rnd.choice(spots)
+        op = rnd.choice(TYPO_OPS)
+        if op == "swap":
+            letters[j], letters[j + 1] = letters[j + 1], letters[j]
+        elif op == "drop":
+            del letters[j]
+        elif op == "double":
+            letters.insert(j, letters[j])
+        else:
+            letters[j] = rnd.choice([c for c in "aeiourstnl" if c != letters[j].lower()])
+        words[i] = "".join(letters)
+    return " ".join(words)
+
+
+def half_of(text: str) -> str:
+    words = text.split()
+    return " ".join(words[: max(4, len(words) // 2)])
+
+
+def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
+                library: PrecedentLibrary | None = None) -> dict:
+    """Half-typed clauses of the newer text (with `typos` typos each) against the other seeds: is the clause
+    they revise (the gold predecessor in the older text) in the top k, grouped or not? The library is the seeds
+    older than the newer text (what its drafters had)."""
+    old_res, new_res = corpus_text(gold["old"]).resolution, corpus_text(gold["new"]).resolution
+    new_by_key = {key: clause for clause_id, key in _keys(new_res).items()
+                  for _s, clause in new_res.clauses() if id(clause) == clause_id}
+    own = library is None
+    library = library or _library_before(gold["new"])
+    ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
+    found = total = 0
+    misses = []
+    for item in gold["old_clauses"]:
+        expected = {"doc": gold["old"], "call": item["old"][0], "label": item["old"][1]}
+        for new_key in item["new"]:
+            clause = new_by_key.get(tuple(new_key)) if new_key else None
+            if clause is None:
+                continue
+            for seed in range(seeds):
+                query = with_typos(half_of(clause.text), typos, seed)
+                suggestions = library.suggest(query, limit=k)
+                total += 1
+                if any(_matches(src, expected, ids) for s in suggestions for src in [s.source, *s.group]):
+                    found += 1
+                else:
+                    misses.append({"query": query, "expected": item["old"],
+                                   "top": [f"{s.score:.1f} {s.source.describe()}" for s in suggestions]})
+    if own:
+        library.close()
+    return {"pair": f"{gold['old']} -> {gold['new']}", "typos": typos, "recall": round(found / max(total, 1), 4),
+            "queries": total, "misses": misses}
 
 
 def library_source(row):

@@ -19,9 +19,19 @@ from collections.abc import Iterable, Sequence
 from rapidfuzz import fuzz, process
 
 from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions, select
-from cop_drafter.precedents.scoring import SCORERS, bucket_range, length_bucket, normalise, score_ceiling, wratio
+from cop_drafter.precedents.scoring import (
+    CHAR_PARTIAL_MAX,
+    SCORERS,
+    bucket_range,
+    length_bucket,
+    normalise,
+    score_ceiling,
+    typos_ratio,
+    wratio,
+)
 
 MAX_WEIGHT = 3
+SPELLING_CUTOFF = 75.0  # fuzz.ratio from an unknown query word to the vocabulary words it may stand for
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
 
@@ -37,6 +47,7 @@ class TokenIndex:
         self._vocab: dict[str, int] = {}
         self._words: list[str] = []
         self._sorted_words: list[str] | None = None
+        self._spelling_cache: dict[str, list[tuple[str, float]]] = {}
         self._postings: list[array | None] = []  # sparse words: positions
         self._dense: dict[int, int] = {}  # frequent words: bitset
         self._df: list[int] = []
@@ -76,6 +87,7 @@ class TokenIndex:
                 postings.append(array("I"))
                 df.append(0)
                 self._sorted_words = None
+                self._spelling_cache.clear()
             df[wid] += 1
             plist = postings[wid]
             if plist is not None:
@@ -125,6 +137,7 @@ class TokenIndex:
                     appended_dense.setdefault(wid, []).append(pos)
             pos += 1
         self._sorted_words = None
+        self._spelling_cache.clear()
         for wid, positions in appended_dense.items():
             dense[wid] |= bits_from_positions(positions, pos)
             self._cache.pop(wid, None)
@@ -188,11 +201,43 @@ class TokenIndex:
                 found.append(self._vocab[words[i]])
                 i += 1
         if len(word) >= 4 and not found:
-            for match, _score, _i in process.extract(
-                word, words, scorer=fuzz.ratio, processor=None, limit=4, score_cutoff=75
-            ):
-                found.append(self._vocab[match])
+            found.extend(self._vocab[match] for match, _score in self.spellings(word))
         return found
+
+    def spellings(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words within a small edit distance of an unknown word (fuzz.ratio >= 75: one or two
+        edits in a word of 5-8 letters), closest first; cached until the vocabulary grows."""
+        cached = self._spelling_cache.get(word)
+        if cached is not None:
+            return cached
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self._vocab)
+        found = [(match, score) for match, score, _i in process.extract(
+            word, self._sorted_words, scorer=fuzz.ratio, processor=None, limit=4, score_cutoff=SPELLING_CUTOFF)]
+        if len(self._spelling_cache) > 4096:
+            self._spelling_cache.clear()
+        self._spelling_cache[word] = found
+        return found
+
+    def corrected(self, query: str) -> str:
+        """The query with each unknown word of 4+ letters replaced by its closest vocabulary spelling (the
+        last word is left alone when it is the start of a known word: it is being typed)."""
+        words = query.split()
+        out = []
+        for i, word in enumerate(words):
+            if word in self._vocab or len(word) < 4:
+                out.append(word)
+                continue
+            if i == len(words) - 1:
+                if self._sorted_words is None:
+                    self._sorted_words = sorted(self._vocab)
+                j = bisect.bisect_left(self._sorted_words, word)
+                if j < len(self._sorted_words) and self._sorted_words[j].startswith(word):
+                    out.append(word)
+                    continue
+            close = self.spellings(word)
+            out.append(close[0][0] if close else word)
+        return " ".join(out)
 
     def _query_terms(self, words: Sequence[str]) -> list[tuple[int, int]]:
         """(bitset, weight) per distinct query word: rarer words weigh more, as in BM25's idf."""
@@ -274,6 +319,12 @@ class TokenIndex:
         if not query.strip():
             return []
         score_fn = SCORERS[scorer]
+        if scorer == "precedent" and len(query) > CHAR_PARTIAL_MAX:
+            # Scored on words, a misspelt word matches nothing: also score the query as the vocabulary spells
+            # it, weighted by how close the typed text is to that spelling (typos_ratio).
+            corrected = self.corrected(query)
+            if corrected != query:
+                score_fn = typos_ratio(corrected, fuzz.ratio(query, corrected, processor=None) / 100)
         planes, total = self._planes(query)
         if not total:
             return []
