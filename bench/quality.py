@@ -184,9 +184,9 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
     """Half-typed clauses of the newer text (with `typos` typos each) against the other seeds: is the clause
     they revise (the gold predecessor in the older text) in the top k, grouped or not? The library is the seeds
     older than the newer text (what its drafters had)."""
-    old_res, new_res = corpus_text(gold["old"]).resolution, corpus_text(gold["new"]).resolution
-    new_by_key = {key: clause for clause_id, key in _keys(new_res).items()
-                  for _s, clause in new_res.clauses() if id(clause) == clause_id}
+    new_res = corpus_text(gold["new"]).resolution
+    keys = _keys(new_res)
+    new_by_key = {keys[id(clause)]: clause for _s, clause in new_res.clauses()}
     own = library is None
     library = library or _library_before(gold["new"])
     ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
