@@ -33,6 +33,8 @@ class SuggestionView:
     source: str  # "Res 67 (Rev. Buenos Aires, 2017), recalling c)"
     also_in: list[str] = field(default_factory=list)  # grouped near-identical precedents
     spans: list[DiffPiece] | None = None  # typed text -> precedent, when the engine computed it
+    year: int | None = None  # the precedent's year ("brought in from 2014: ...")
+    kind: str = "adopted"  # adopted, proposal or draft
 
 
 @dataclass
@@ -121,7 +123,7 @@ class EngineSource:
             source = describe_source(item.source)
             also = [describe_source(g) for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
-                                      list(item.spans)))
+                                      list(item.spans), item.source.year, item.source.kind))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:

@@ -29,6 +29,7 @@ from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import word_diff
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
+from cop_drafter.precedents.references import Reference, brought_in, not_in_force
 
 DEBOUNCE_MS = 150
 HTML_ROLE = Qt.ItemDataRole.UserRole + 30
@@ -36,19 +37,45 @@ SUGGESTION_LIMIT = 9
 MIN_QUERY_CHARS = 3
 
 
-def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool) -> str:
-    """Score, source, and the suggestion with the words that differ from the typed text highlighted."""
+REFERENCE_STYLE = "color:#b00020;text-decoration:underline;font-weight:bold"
+REFERENCE_STYLE_DARK = "color:#ff8a80;text-decoration:underline;font-weight:bold"
+
+
+def _marked(text: str, offset: int, flagged: list[Reference], style: str) -> str:
+    """`text` (starting at `offset` in the precedent) escaped, the flagged references' characters styled."""
+    out, pos = [], 0
+    for ref in flagged:
+        start, end = max(ref.start - offset, pos), min(ref.end - offset, len(text))
+        if start >= end:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<span style="{style}">{html.escape(text[start:end])}</span>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool,
+                    flagged: list[Reference] | None = None) -> str:
+    """Score, source, and the suggestion with the words that differ from the typed text highlighted, and the
+    references the text in force does not make (`flagged`) in red, named below."""
     mark = "#6b5a00" if dark else "#fff1a8"
+    style = REFERENCE_STYLE_DARK if dark else REFERENCE_STYLE
+    flagged = flagged or []
     body = []
+    offset = 0  # equal + insert pieces spell the precedent exactly: offsets into item.text
     for piece in item.spans if item.spans is not None else word_diff(query, item.text):
-        if piece.op == "insert":
-            body.append(f'<span style="background:{mark}">{html.escape(piece.text)}</span>')
-        elif piece.op == "equal":
-            body.append(html.escape(piece.text))
+        if piece.op == "delete":
+            continue
+        text = _marked(piece.text, offset, flagged, style)
+        body.append(f'<span style="background:{mark}">{text}</span>' if piece.op == "insert" else text)
+        offset += len(piece.text)
     also = f"<br><small>also in {html.escape('; '.join(item.also_in))}</small>" if item.also_in else ""
+    warn = (f'<br><small><span style="{style}">not in the text in force:</span> '
+            f"{html.escape(', '.join(' '.join(r.text.split()) for r in flagged))}</small>" if flagged else "")
     key = f"Alt+{number}  " if number <= 9 else ""
     return (f"<b>{item.score:.0f}%</b>&nbsp;&nbsp;<small>{key}{html.escape(item.source)}</small>"
-            f"<br>{''.join(body)}{also}")
+            f"<br>{''.join(body)}{also}{warn}")
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -105,6 +132,7 @@ class RichTextDelegate(QStyledItemDelegate):
 class PrecedentsPanel(QTabWidget):
     take = Signal(str)  # replace the clause with this text
     insert = Signal(str)  # insert as a new clause
+    references_brought = Signal(str)  # after taking a suggestion: "brought in from 2014: Programme 2" ("" if none)
 
     def __init__(self, service: PrecedentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +143,8 @@ class PrecedentsPanel(QTabWidget):
         self.shown_query = ""
         self.suggestions: list[SuggestionView] = []
         self._lineage_key: tuple[str, str] | None = None
+        self.text_in_force: Resolution | None = None  # see set_text_in_force
+        self._in_force_cache: tuple[int, list[str]] | None = None
 
         self.list = QListWidget()
         self.list.setAccessibleName("Suggestions")
@@ -129,10 +159,15 @@ class PrecedentsPanel(QTabWidget):
         warm.size()
         self.status = QLabel("Type in a clause to see precedents.")
         self.status.setWordWrap(True)
+        self.reference_check = QLabel()  # after taking a suggestion: the references it brought in
+        self.reference_check.setWordWrap(True)
+        self.reference_check.setAccessibleName("Reference check")
+        self.reference_check.hide()
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.status)
+        layout.addWidget(self.reference_check)
         layout.addWidget(self.list)
         self.addTab(page, "&Suggestions")
 
@@ -202,7 +237,7 @@ class PrecedentsPanel(QTabWidget):
             return
         n, item = self._pending_rows.pop(0)
         row = QListWidgetItem()
-        row.setData(HTML_ROLE, suggestion_html(self.query, item, n, is_dark(self.palette())))
+        row.setData(HTML_ROLE, suggestion_html(self.query, item, n, is_dark(self.palette()), self.flagged(item)))
         row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.score:.0f} percent, {item.source}: {item.text}")
         row.setToolTip(item.text)
         self.list.addItem(row)
@@ -214,8 +249,46 @@ class PrecedentsPanel(QTabWidget):
     def take_index(self, index: int, as_new: bool = False) -> bool:
         if not 0 <= index < len(self.suggestions):
             return False
-        (self.insert if as_new else self.take).emit(self.suggestions[index].text)
+        item = self.suggestions[index]
+        (self.insert if as_new else self.take).emit(item.text)
+        self._check_references(item)
         return True
+
+    # -- references ---------------------------------------------------------------------------------------
+    def set_text_in_force(self, resolution: Resolution | None) -> None:
+        """The draft's base text: a suggestion's references that it never makes are flagged. Without a call,
+        the panel asks its window's document (`window().doc.draft.base`)."""
+        self.text_in_force = resolution
+        self._in_force_cache = None
+
+    def _in_force_texts(self) -> list[str] | None:
+        base = self.text_in_force
+        if base is None:
+            draft = getattr(getattr(self.window(), "doc", None), "draft", None)
+            base = getattr(draft, "base", None)
+        if base is None:
+            return None
+        if self._in_force_cache is None or self._in_force_cache[0] != id(base):
+            self._in_force_cache = (id(base), [c.text for _s, c in base.clauses()])
+        return self._in_force_cache[1]
+
+    def flagged(self, item: SuggestionView) -> list[Reference]:
+        """The suggestion's references (citations, Questions, study groups, programmes, years) that the text
+        in force does not make; [] for a new resolution (no text in force)."""
+        texts = self._in_force_texts()
+        return not_in_force(item.text, texts) if texts is not None else []
+
+    def _check_references(self, item: SuggestionView) -> None:
+        message = brought_in(self.flagged(item), item.year)
+        if message:
+            self.reference_check.setText(f"⚠ {message[0].upper()}{message[1:]} — not in the text in force; "
+                                         "check them.")
+            self.reference_check.setStyleSheet("color:#b00020" if not is_dark(self.palette()) else "color:#ff8a80")
+            self.reference_check.show()
+        else:
+            self.reference_check.hide()
+            self.reference_check.clear()
+        self.references_brought.emit(message)
 
     def current_index(self) -> int:
         return self.list.currentRow()

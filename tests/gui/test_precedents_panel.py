@@ -195,3 +195,34 @@ def test_a_library_busy_in_another_process_opens_and_a_cli_import_shows_up(make_
     qtbot.waitUntil(lambda: bool(panel.suggestions) and "999" in panel.suggestions[0].source, timeout=20_000)
     qtbot.waitUntil(lambda: label.text() != before, timeout=5000)
     assert label.text() != "Precedents: unavailable"
+
+
+def test_taking_the_2014_suggestion_flags_the_references_it_brings_in(make_window, qtbot):
+    """Issue 13: taking Dubai 2014's resolves 1 into a revision of Kigali 2022 brought "Programme 2" and
+    "Question 22-2/1 of Study Group 1" in silently; now they are red in the list and listed after taking."""
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()  # of Kigali 2022
+    call = "resolves to instruct the Director of the Telecommunication Development Bureau"
+    uid = window.doc.draft.current.find_by_label(call, "1").uid
+    window.outline.select_uid(uid)
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, "to continue with the activities of the Child Online Protection initiative")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: any(s.year == 2014 for s in panel.suggestions), timeout=20_000)
+    index = next(i for i, s in enumerate(panel.suggestions) if s.year == 2014 and "Programme 2" in s.text)
+    qtbot.waitUntil(lambda: panel.list.count() > index)
+    row_html = panel.list.item(index).data(HTML_ROLE)
+    assert "not in the text in force" in row_html and "Programme 2" in row_html
+    kigali = next(i for i, s in enumerate(panel.suggestions) if s.year == 2022)
+    qtbot.waitUntil(lambda: panel.list.count() > kigali)
+    assert "not in the text in force" not in panel.list.item(kigali).data(HTML_ROLE)
+    told: list[str] = []
+    panel.references_brought.connect(told.append)
+    qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{index + 1}"), ALT)
+    assert "Programme 2" in window.doc.clause(uid).text
+    assert told == ["brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1"]
+    assert panel.reference_check.isVisible()
+    assert "Brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1" in panel.reference_check.text()
