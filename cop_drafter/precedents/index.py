@@ -26,7 +26,7 @@ from cop_drafter.precedents.scoring import (
     length_bucket,
     normalise,
     score_ceiling,
-    typos_ratio,
+    with_respelling,
     wratio,
 )
 
@@ -324,7 +324,7 @@ class TokenIndex:
             # it, weighted by how close the typed text is to that spelling (typos_ratio).
             corrected = self.corrected(query)
             if corrected != query:
-                score_fn = typos_ratio(corrected, fuzz.ratio(query, corrected, processor=None) / 100)
+                score_fn = with_respelling(corrected, fuzz.ratio(query, corrected, processor=None) / 100)
         planes, total = self._planes(query)
         if not total:
             return []

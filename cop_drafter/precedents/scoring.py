@@ -14,7 +14,8 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.utils import default_process
 
 
-def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
+def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0,
+                    respelt: tuple[str, list[str], float] | None = None) -> float:
     """The suggestion score, 0-100, on normalised strings: rapidfuzz WRatio without its partial_token_set term.
 
     WRatio takes the max of ratio, token ratios and, when one string is 1.5x longer, partial ratios scaled by
@@ -26,13 +27,24 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float
     top results on the gold queries (bench/quality.py). A precedent 1.5x shorter than the typed text does not
     complete it, so it gets the plain ratio, not a partial one (which costs ~0.5 ms on long text). For typed text
     longer than 64 characters the partial ratio is taken over words instead of characters (see below).
+
+    On words a misspelt word matches nothing, so `respelt` = (the query as the library spells it, its words,
+    closeness 0-1 of the typed text to that spelling) adds the respelt query's score times the closeness: a
+    typo still counts, a little less than the right spelling (see TokenIndex.corrected). Only its plain ratio
+    is taken for a clause of about the query's length (WRatio's token ratios cost too much to run twice).
     """
     n, m = len(query), len(choice)
     if not n or not m:
         return 0.0
     r = n / m if n > m else m / n
     if r < 1.5:
-        return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
+        best = fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
+        if respelt is not None:
+            text, _words_, closeness = respelt
+            need = max(best, score_cutoff) / closeness
+            if need <= 100:
+                best = max(best, closeness * fuzz.ratio(text, choice, processor=None, score_cutoff=need))
+        return best
     if m < n:
         return fuzz.ratio(query, choice, processor=None, score_cutoff=score_cutoff)
     scale = 0.9 if r < 8 else 0.6
@@ -49,11 +61,22 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float
     # partial_ratio <= 200 L / (len(a) + L), L = longest common subsequence of the query and the whole clause
     # (any window's LCS is <= L and 2x / (n + x) grows with x): a ~2 us bit-parallel bound that skips most
     # partial_ratio calls that cannot beat the current cut-off.
+    best = max(best, scale * _partial(a, b, need))
+    if respelt is not None and n > CHAR_PARTIAL_MAX:
+        _text, words, closeness = respelt
+        need = max(best, score_cutoff) / (scale * closeness)
+        if need <= 100:
+            best = max(best, scale * closeness * _partial(words, b, need))
+    return best if best >= score_cutoff else 0.0
+
+
+def _partial(a: str | list[str], b: str | list[str], need: float) -> float:
+    """partial_ratio, skipped (0) when a cheap bound shows it cannot reach `need`."""
     na = len(a)
     lcs = (na + len(b) - Indel.distance(a, b)) / 2
     if na and 200 * lcs / (na + lcs) >= need:
-        best = max(best, scale * fuzz.partial_ratio(a, b, processor=None, score_cutoff=need))
-    return best if best >= score_cutoff else 0.0
+        return fuzz.partial_ratio(a, b, processor=None, score_cutoff=need)
+    return 0.0
 
 
 CHAR_PARTIAL_MAX = 64  # 96: gold recall@3 1.000 (vs 0.967) but bundled p95 6.1 ms (vs 4.6)
@@ -71,16 +94,12 @@ def _words(query: str) -> list[str]:
     return words
 
 
-def typos_ratio(corrected: str, closeness: float) -> Callable[[str, str, float], float]:
-    """A scorer for a typed query with typos: the better of its own score and `closeness` (fuzz.ratio of the
-    typed query to `corrected`, 0-1) times the score of `corrected`, the query as the library spells it. So a
-    misspelt word still counts, a little less than the right spelling would."""
+def with_respelling(text: str, closeness: float) -> Callable[[str, str, float], float]:
+    """precedent_ratio with the respelt query bound (see its `respelt`)."""
+    respelt = (text, text.split(), closeness)
 
     def score(query: str, choice: str, score_cutoff: float = 0.0) -> float:
-        own = precedent_ratio(query, choice, score_cutoff)
-        fixed = closeness * precedent_ratio(corrected, choice, max(own, score_cutoff) / closeness)
-        best = max(own, fixed)
-        return best if best >= score_cutoff else 0.0
+        return precedent_ratio(query, choice, score_cutoff, respelt)
 
     return score
 
