@@ -60,7 +60,7 @@ class PrecedentSource(Protocol):
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
 
-    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]: ...
+    def lineage(self, resolution: Resolution, clause: Clause, *base: Resolution) -> list[LineageStep]: ...
 
     def add_file(self, path: str) -> str: ...
 
@@ -130,9 +130,10 @@ class EngineSource:
         return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted)
                 for h in self._call("search", phrase, limit)]
 
-    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]:
+    def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
+        """Anchored on the clause it modifies in `base` (the draft's text in force) when given."""
         return [LineageStep(describe_source(step.source), step.text, list(step.diff))
-                for step in self._call("lineage", resolution, clause)]
+                for step in self._call("lineage", resolution, clause, base)]
 
     def add_file(self, path: str) -> str:
         return str(self._call("add_file", path))
@@ -210,8 +211,8 @@ class PrecedentWorker(QObject):
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
             elif kind == "lineage":
-                resolution, clause = payload  # type: ignore[misc]
-                result = self.source.lineage(resolution, clause)
+                resolution, clause, *base = payload  # type: ignore[misc]
+                result = self.source.lineage(resolution, clause, *base)
             elif kind == "add":
                 result = self.source.add_file(str(payload))
                 gc.freeze()

@@ -261,11 +261,15 @@ class PrecedentsPanel(QTabWidget):
         self.text_in_force = resolution
         self._in_force_cache = None
 
-    def _in_force_texts(self) -> list[str] | None:
+    def _text_in_force(self) -> Resolution | None:
         base = self.text_in_force
         if base is None:
             draft = getattr(getattr(self.window(), "doc", None), "draft", None)
             base = getattr(draft, "base", None)
+        return base
+
+    def _in_force_texts(self) -> list[str] | None:
+        base = self._text_in_force()
         if base is None:
             return None
         if self._in_force_cache is None or self._in_force_cache[0] != id(base):
@@ -318,7 +322,9 @@ class PrecedentsPanel(QTabWidget):
         found = copy.find_clause(clause.uid)
         if found is not None:
             self.lineage_view.setHtml("<i>Tracing this clause through older revisions…</i>")
-            self.service.send("lineage", (copy, found[1]))
+            base = self._text_in_force()  # anchors the lineage on the clause this one modifies
+            payload = (copy, found[1], base.copy()) if base is not None else (copy, found[1])
+            self.service.send("lineage", payload)
 
     def _show_lineage(self, steps: list[LineageStep]) -> None:
         if not steps:

@@ -387,15 +387,15 @@ class PrecedentLibrary:
 
     # -- lineage ------------------------------------------------------------------------------------------
 
-    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]:
+    def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
         """The clause's ancestors across the library's older texts, oldest first, ending with the clause
-        itself (see lineage.py)."""
+        itself; anchored on the clause it modifies in `base`, the draft's text in force (see lineage.py)."""
         from cop_drafter.precedents.lineage import lineage
 
         with self._lock:
             self._check_open()
             self._refresh()
-            return lineage(self, resolution, clause)
+            return lineage(self, resolution, clause, base)
 
 
 def read_for_library(path: str | os.PathLike[str]) -> Resolution:

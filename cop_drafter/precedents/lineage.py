@@ -9,9 +9,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from rapidfuzz import fuzz
+
 from cop_drafter.core.model import Clause, Resolution, Section
 from cop_drafter.core.textdiff import DiffPiece, word_diff
+from cop_drafter.formats.document_kind import DRAFT
 from cop_drafter.precedents.results import LibraryError, LineageStep, Source
+from cop_drafter.precedents.scoring import normalise
 from cop_drafter.precedents.store import DocumentInfo, content_key
 
 if TYPE_CHECKING:
@@ -57,14 +61,43 @@ def _step_back(library: PrecedentLibrary, current_res: Resolution, current_claus
     return None
 
 
-def lineage(library: PrecedentLibrary, resolution: Resolution, clause: Clause) -> list[LineageStep]:
-    """The clause's ancestors, oldest first, ending with the clause itself (call under the library's lock)."""
+def _own_source(library: PrecedentLibrary, resolution: Resolution, section: Section, clause: Clause) -> Source:
+    """The text's own step: described as the library stores it when it is one of the library's texts."""
+    header = resolution.header
+    for doc_id in sorted(library.doc_ids_with_key(content_key(resolution))):
+        loaded = library.doc_source(doc_id)
+        if loaded is not None:
+            info = loaded[0]
+            return Source(info.document, info.number, info.place, info.year, section.call, clause.label, info.body,
+                          info.revision, info.id, info.bundled, info.kind)
+    return Source(header.heading() or "this text", header.number, header.place, header.year, section.call,
+                  clause.label, header.body, header.revision)
+
+
+def lineage(library: PrecedentLibrary, resolution: Resolution, clause: Clause,
+            base: Resolution | None = None) -> list[LineageStep]:
+    """The clause's ancestors, oldest first, ending with the clause itself (call under the library's lock).
+
+    With `base` (the draft's text in force), a clause that started as a copy of a base clause is anchored on
+    it whatever its wording now: the base clause's lineage, then the draft clause."""
     section = next((s for s, c in resolution.clauses() if c is clause or c.uid == clause.uid), None)
     if section is None:
         raise LibraryError("the clause is not part of the given text")
+    anchor = next((c for _s, c in base.clauses() if c.uid == clause.uid), None) if base is not None else None
+    if base is None or anchor is None:
+        return _lineage(library, resolution, section, clause)
+    steps = _lineage(library, base, next(s for s, c in base.clauses() if c is anchor), anchor)
     header = resolution.header
-    own = Source(header.heading() or "this text", header.number, header.place, header.year, section.call,
-                 clause.label, header.body, header.revision)
+    own = Source(f"draft of {header.heading()}" if header.heading() else "this draft", header.number, header.place,
+                 header.year, section.call, clause.label, header.body, header.revision, kind=DRAFT)
+    score = fuzz.ratio(normalise(anchor.text), normalise(clause.text), processor=None)
+    steps.append(LineageStep(own, clause.text, word_diff(anchor.text, clause.text), score))
+    return steps
+
+
+def _lineage(library: PrecedentLibrary, resolution: Resolution, section: Section, clause: Clause) -> list[LineageStep]:
+    own = _own_source(library, resolution, section, clause)
+    header = resolution.header
     chain: list[tuple[Source, Clause, float | None]] = [(own, clause, None)]
     current_res, current_clause, year = resolution, clause, header.year
     own_key = content_key(resolution)

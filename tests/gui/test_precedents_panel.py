@@ -35,7 +35,7 @@ class SlowSource:
     def search(self, phrase: str, limit: int):
         return [ConcordanceHit(f"that the {phrase} is known;", "Res 9 (Test, 2019), noting b)")]
 
-    def lineage(self, resolution, clause):
+    def lineage(self, resolution, clause, *base):
         older = clause.text.replace("children", "young people")
         return [LineageStep("Res 67 (Test, 2010), recalling a)", older, word_diff(older, older)),
                 LineageStep("Res 67 (Rev. Test, 2022), recalling a)", clause.text, word_diff(older, clause.text))]
@@ -226,3 +226,23 @@ def test_taking_the_2014_suggestion_flags_the_references_it_brings_in(make_windo
     assert told == ["brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1"]
     assert panel.reference_check.isVisible()
     assert "Brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1" in panel.reference_check.text()
+
+
+def test_lineage_of_a_rewritten_clause_starts_at_the_text_in_force(make_window, qtbot):
+    """Issue 13: after rewriting taking into account d), the lineage dropped Kigali 2022, the text it modifies."""
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()  # of Kigali 2022
+    uid = window.doc.draft.current.find_by_label("taking into account", "d)").uid
+    window.outline.select_uid(uid)
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, "the importance of empowering children to use the Internet with confidence, through "
+                            "digital literacy taught at school and at home, so that they stay safe online")
+    window.show_lineage_tab()
+    panel = window.precedents
+    qtbot.waitUntil(lambda: "[draft]" in panel.lineage_view.toPlainText(), timeout=30_000)
+    shown = panel.lineage_view.toPlainText()
+    in_force = shown.index("Res 67 (Rev. Kigali, 2022), taking into account d)")
+    assert shown.index("Dubai, 2014") < in_force < shown.index("[draft]")
