@@ -27,6 +27,7 @@ from typing import Any
 
 from cop_drafter.core.model import Clause, ParseError, Resolution
 from cop_drafter.formats.document_kind import KIND_RANK
+from cop_drafter.precedents.concordance import fts_queries
 from cop_drafter.precedents.connections import (
     StoreError,
     connect_memory,
@@ -365,23 +366,24 @@ class PrecedentLibrary:
     # -- concordance --------------------------------------------------------------------------------------
 
     def search(self, phrase: str, limit: int = 50) -> list[SearchHit]:
-        """Every clause matching an FTS5 query (words, "a phrase", AND/OR/NOT, prefix*), best first."""
-        query = phrase.strip()
-        if not query:
+        """Every clause matching the typed words and phrases, best first (concordance.py: "WG-COP" and an
+        unclosed quote just work; AND/OR/NOT, "a phrase" and prefix* when the delegate uses them)."""
+        queries = fts_queries(phrase.strip())
+        if not queries:
             raise SearchSyntaxError("type a word or a phrase to search for")
-        hits: list[SearchHit] = []
         with self._lock:
             self._check_open()
             self._refresh()
-            for store in self._stores.values():
+            for query in queries:
                 try:
-                    found = store.search(query, limit)
+                    hits = [SearchHit(Source.from_row(row), row.text, marked, rank)
+                            for store in self._stores.values() for row, marked, rank in store.search(query, limit)]
+                    break
                 except sqlite3.OperationalError as exc:
-                    raise SearchSyntaxError(
-                        f"cannot search for {phrase!r}: {exc}. Put a phrase or a word with a hyphen in double "
-                        f"quotes (\"child online protection\", \"CWG-COP\"); AND, OR, NOT and prefix* are allowed"
-                    ) from exc
-                hits.extend(SearchHit(Source.from_row(row), row.text, marked, rank) for row, marked, rank in found)
+                    log.info("concordance query %r: %s", query, exc)
+            else:
+                raise SearchSyntaxError(f"cannot search for {phrase!r}: use words, \"a phrase\", AND, OR, NOT "
+                                        "or prefix*")
         hits.sort(key=lambda h: (h.rank, KIND_RANK.get(h.source.kind, 0), -(h.source.year or 0)))
         return hits[:limit]
 
