@@ -192,6 +192,7 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
     ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
     found = total = 0
     misses = []
+    found_scores: list[float] = []
     for item in gold["old_clauses"]:
         expected = {"doc": gold["old"], "call": item["old"][0], "label": item["old"][1]}
         for new_key in item["new"]:
@@ -202,15 +203,18 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
                 query = with_typos(half_of(clause.text), typos, seed)
                 suggestions = library.suggest(query, limit=k)
                 total += 1
-                if any(_matches(src, expected, ids) for s in suggestions for src in [s.source, *s.group]):
+                hit = next((s for s in suggestions if any(_matches(src, expected, ids)
+                                                           for src in [s.source, *s.group])), None)
+                if hit is not None:
                     found += 1
+                    found_scores.append(round(hit.score, 1))
                 else:
                     misses.append({"query": query, "expected": item["old"],
                                    "top": [f"{s.score:.1f} {s.source.describe()}" for s in suggestions]})
     if own:
         library.close()
     return {"pair": f"{gold['old']} -> {gold['new']}", "typos": typos, "recall": round(found / max(total, 1), 4),
-            "queries": total, "misses": misses}
+            "queries": total, "misses": misses, "found_scores": sorted(found_scores)}
 
 
 def library_source(row):

@@ -35,6 +35,8 @@ class SuggestionView:
     spans: list[DiffPiece] | None = None  # typed text -> precedent, when the engine computed it
     year: int | None = None  # the precedent's year ("brought in from 2014: ...")
     kind: str = "adopted"  # adopted, proposal or draft
+    call: str = ""  # the precedent's call words and label ("same call, same position")
+    label: str = ""
 
 
 @dataclass
@@ -123,7 +125,8 @@ class EngineSource:
             source = describe_source(item.source)
             also = [describe_source(g) for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
-                                      list(item.spans), item.source.year, item.source.kind))
+                                      list(item.spans), item.source.year, item.source.kind, item.source.call,
+                                      item.source.label))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:

@@ -29,10 +29,13 @@ from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import word_diff
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
+from cop_drafter.precedents.ranking import SCORE_FLOOR, reason
 from cop_drafter.precedents.references import Reference, brought_in, not_in_force
 
 DEBOUNCE_MS = 150
 HTML_ROLE = Qt.ItemDataRole.UserRole + 30
+INDEX_ROLE = Qt.ItemDataRole.UserRole + 31  # the row's index in `suggestions`; WEAKER_ROW for the toggle row
+WEAKER_ROW = -1
 SUGGESTION_LIMIT = 9
 MIN_QUERY_CHARS = 3
 
@@ -56,7 +59,7 @@ def _marked(text: str, offset: int, flagged: list[Reference], style: str) -> str
 
 
 def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool,
-                    flagged: list[Reference] | None = None) -> str:
+                    flagged: list[Reference] | None = None, why: str = "") -> str:
     """Score, source, and the suggestion with the words that differ from the typed text highlighted, and the
     references the text in force does not make (`flagged`) in red, named below."""
     mark = "#6b5a00" if dark else "#fff1a8"
@@ -74,8 +77,9 @@ def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool,
     warn = (f'<br><small><span style="{style}">not in the text in force:</span> '
             f"{html.escape(', '.join(' '.join(r.text.split()) for r in flagged))}</small>" if flagged else "")
     key = f"Alt+{number}  " if number <= 9 else ""
+    why_html = f"<br><small><i>{html.escape(why)}</i></small>" if why else ""
     return (f"<b>{item.score:.0f}%</b>&nbsp;&nbsp;<small>{key}{html.escape(item.source)}</small>"
-            f"<br>{''.join(body)}{also}{warn}")
+            f"<br>{''.join(body)}{also}{warn}{why_html}")
 
 
 class RichTextDelegate(QStyledItemDelegate):
@@ -138,10 +142,12 @@ class PrecedentsPanel(QTabWidget):
         super().__init__(parent)
         self.service = service
         self.query = ""
-        self._pending_rows: list[tuple[int, SuggestionView]] = []
+        self._pending_rows: list[tuple[int, SuggestionView | None]] = []
+        self._context: tuple[str, str] = ("", "")
         self.sent_query = ""  # the query the shown suggestions answer (older answers are dropped)
         self.shown_query = ""
-        self.suggestions: list[SuggestionView] = []
+        self.suggestions: list[SuggestionView] = []  # shown (and taken by Alt+N), best first
+        self.weaker: list[SuggestionView] = []  # below SCORE_FLOOR, shown on request ("weaker matches")
         self._lineage_key: tuple[str, str] | None = None
         self.text_in_force: Resolution | None = None  # see set_text_in_force
         self._in_force_cache: tuple[int, list[str]] | None = None
@@ -195,7 +201,8 @@ class PrecedentsPanel(QTabWidget):
         self._row_timer.setSingleShot(True)
         self._row_timer.setInterval(0)
         self._row_timer.timeout.connect(self._add_next_row)
-        self.list.itemActivated.connect(lambda item: self.take_index(self.list.row(item)))
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(lambda item: self.show_weaker() if item.data(INDEX_ROLE) == WEAKER_ROW else None)
         self.search_box.returnPressed.connect(self.run_search)
         service.result.connect(self._on_result)
         service.error.connect(self._on_error)
@@ -210,6 +217,7 @@ class PrecedentsPanel(QTabWidget):
         text = " ".join(self.query.split())
         if len(text) < MIN_QUERY_CHARS:
             self.suggestions = []
+            self.weaker = []
             self._pending_rows = []
             self.list.clear()
             self.status.setText("Type in a clause to see precedents.")
@@ -220,24 +228,78 @@ class PrecedentsPanel(QTabWidget):
 
     def _show_suggestions(self, items: list[SuggestionView]) -> None:
         """Show the answer one row per event-loop turn: laying out nine rich-text rows at once can hold the UI
-        thread for 30+ ms; a row at a time keeps every turn short while the top suggestion appears at once."""
+        thread for 30+ ms; a row at a time keeps every turn short while the top suggestion appears at once.
+        Matches below SCORE_FLOOR wait behind a "weaker matches" row."""
         self.shown_query = self.sent_query
-        self.suggestions = list(items)
+        self.suggestions = [s for s in items if s.score >= SCORE_FLOOR]
+        self.weaker = [s for s in items if s.score < SCORE_FLOOR]
         self.list.clear()
+        self._context = self._clause_context()
         self._pending_rows = list(enumerate(self.suggestions, start=1))
+        if self.weaker:
+            self._pending_rows.append((WEAKER_ROW, None))
         if self.suggestions:
             self.status.setText(f"{len(self.suggestions)} precedents — Alt+1…Alt+9 or Enter replaces the clause, "
                                 "Alt+Shift+1…9 inserts it as a new clause.")
-            self._add_next_row()
+        elif self.weaker:
+            self.status.setText(f"Only weaker matches (below {SCORE_FLOOR:.0f}%) for this wording.")
         else:
             self.status.setText("No precedent found for this wording.")
+        if self._pending_rows:
+            self._add_next_row()
+
+    def show_weaker(self) -> None:
+        """Append the weaker matches to the list (they can then be taken like the others)."""
+        if not self.weaker:
+            return
+        for row in range(self.list.count()):
+            if self.list.item(row).data(INDEX_ROLE) == WEAKER_ROW:
+                self.list.takeItem(row)
+                break
+        start = len(self.suggestions)
+        self.suggestions += self.weaker
+        self.weaker = []
+        self._pending_rows += list(enumerate(self.suggestions[start:], start=start + 1))
+        self._add_next_row()
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        index = item.data(INDEX_ROLE)
+        if index == WEAKER_ROW:
+            self.show_weaker()
+        elif isinstance(index, int):
+            self.take_index(index)
+
+    def _clause_context(self) -> tuple[str, str]:
+        """(call, label) of the clause being drafted, from the window's document ("", "" when unknown)."""
+        window = self.window()
+        uid_of = getattr(window, "current_clause_uid", None)
+        draft = getattr(getattr(window, "doc", None), "draft", None)
+        if not callable(uid_of) or draft is None:
+            return "", ""
+        try:
+            found = draft.current.find_clause(uid_of())
+        except (AttributeError, TypeError):
+            return "", ""
+        return (found[0].call, found[1].label) if found else ("", "")
 
     def _add_next_row(self) -> None:
         if not self._pending_rows:
             return
         n, item = self._pending_rows.pop(0)
         row = QListWidgetItem()
-        row.setData(HTML_ROLE, suggestion_html(self.query, item, n, is_dark(self.palette()), self.flagged(item)))
+        if item is None:
+            count = len(self.weaker)
+            text = (f"▸ {count} weaker match{'es' * (count != 1)} (below {SCORE_FLOOR:.0f}%): "
+                    "Enter or click to show")
+            row.setData(HTML_ROLE, f"<small><i>{html.escape(text)}</i></small>")
+            row.setData(INDEX_ROLE, WEAKER_ROW)
+            row.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            self.list.addItem(row)
+            return
+        why = reason(item.spans or [], item.call, item.label, *self._context) if item.spans is not None else ""
+        row.setData(HTML_ROLE, suggestion_html(self.query, item, n, is_dark(self.palette()), self.flagged(item),
+                                               why))
+        row.setData(INDEX_ROLE, n - 1)
         row.setData(Qt.ItemDataRole.AccessibleTextRole, f"{item.score:.0f} percent, {item.source}: {item.text}")
         row.setToolTip(item.text)
         self.list.addItem(row)

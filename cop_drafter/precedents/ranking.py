@@ -8,6 +8,7 @@ import logging
 
 from rapidfuzz import fuzz
 
+from cop_drafter.core.textdiff import DiffPiece
 from cop_drafter.formats.document_kind import KIND_RANK
 from cop_drafter.precedents.results import Source, Suggestion
 from cop_drafter.precedents.scoring import normalise
@@ -51,3 +52,34 @@ def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int) -> list
                                       [Source.from_row(r) for _s, r, _n in members[1:]], typed))
     suggestions.sort(key=lambda s: s.rank_key)
     return suggestions[:limit]
+
+
+# Suggestions under this score are "weaker matches", hidden until asked for. Measured (bench/quality.py,
+# `floor`): over the gold pairs 2014 -> 2017 -> 2022 with 0-4 typos, a predecessor found in the top 3 never
+# scored below 50.9 (rewrites and long clauses judged by partial ratio sit at 51-60), so 50 hides no gold pair.
+SCORE_FLOOR = 50.0
+
+
+def shared_wording(spans: list[DiffPiece]) -> float:
+    """Share (0-100) of the typed words that the precedent has, in order (the diff's "equal" words)."""
+    def words(op: str) -> int:
+        return sum(len(p.text.split()) for p in spans if p.op == op)
+
+    typed = words("equal") + words("delete")
+    return 100.0 * words("equal") / typed if typed else 0.0
+
+
+def _call_key(call: str) -> str:
+    # "resolves to instruct the Director" (WTDC) and "instructs the Director" (older texts) are one call.
+    return " ".join(call.lower().replace("resolves to instruct", "instructs").split())
+
+
+def reason(spans: list[DiffPiece], source_call: str, source_label: str, call: str = "", label: str = "") -> str:
+    """Why a suggestion ranks: 'shared wording 84%, same call, same position' (call and label are those of
+    the clause being drafted; left out when unknown)."""
+    parts = [f"shared wording {shared_wording(spans):.0f}%"]
+    if call and _call_key(call) == _call_key(source_call):
+        parts.append("same call")
+        if label and label == source_label:
+            parts.append("same position")
+    return ", ".join(parts)

@@ -44,6 +44,15 @@ class SlowSource:
         return path
 
 
+class MixedSource(SlowSource):
+    """One strong match and two weak ones (below the measured floor)."""
+
+    def suggest(self, text: str, limit: int):
+        self.calls.append(text)
+        return [SuggestionView(score, f"{text} wording at {score}", f"Res {score} (Test, 2015), considering a)",
+                               spans=None) for score in (92.0, 45.0, 31.0)]
+
+
 def _typing_window(make_window, qtbot, source):
     window = make_window(source_factory=lambda: source)
     window.new_revision()
@@ -216,6 +225,7 @@ def test_taking_the_2014_suggestion_flags_the_references_it_brings_in(make_windo
     qtbot.waitUntil(lambda: panel.list.count() > index)
     row_html = panel.list.item(index).data(HTML_ROLE)
     assert "not in the text in force" in row_html and "Programme 2" in row_html
+    assert "same call, same position" in row_html and "shared wording" in row_html
     kigali = next(i for i, s in enumerate(panel.suggestions) if s.year == 2022)
     qtbot.waitUntil(lambda: panel.list.count() > kigali)
     assert "not in the text in force" not in panel.list.item(kigali).data(HTML_ROLE)
@@ -246,3 +256,25 @@ def test_lineage_of_a_rewritten_clause_starts_at_the_text_in_force(make_window, 
     shown = panel.lineage_view.toPlainText()
     in_force = shown.index("Res 67 (Rev. Kigali, 2022), taking into account d)")
     assert shown.index("Dubai, 2014") < in_force < shown.index("[draft]")
+
+
+def test_matches_below_the_floor_wait_behind_weaker_matches(make_window, qtbot):
+    source = MixedSource()
+    window, editor = _typing_window(make_window, qtbot, source)
+    qtbot.keyClicks(editor, "that the work")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: panel.shown_query == "that the work", timeout=5000)
+    qtbot.waitUntil(lambda: panel.list.count() == 2)  # the strong match, then the "weaker matches" row
+    assert "2 weaker matches (below 50%)" in panel.list.item(1).data(HTML_ROLE)
+    assert [s.score for s in panel.suggestions] == [92.0]
+    uid = window.current_clause_uid()
+    qtbot.keyClick(editor, Qt.Key.Key_2, ALT)  # nothing to take at 2 while the weak ones are hidden
+    assert "wording at 45" not in window.doc.clause(uid).text
+    panel.list.setFocus()
+    panel.list.setCurrentRow(1)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.list.count() == 3)
+    assert "Alt+2" in panel.list.item(1).data(HTML_ROLE) and "45%" in panel.list.item(1).data(HTML_ROLE)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_2, ALT)
+    assert "wording at 45" in window.doc.clause(uid).text
