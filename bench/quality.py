@@ -217,6 +217,26 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
             "queries": total, "misses": misses, "found_scores": sorted(found_scores)}
 
 
+def predecessor_sweep(seeds: int = 3) -> dict:
+    """Per-pair top-3 predecessor recall 2014 -> 2017 -> 2022 at 0-5 typos, and the lowest score at which a
+    predecessor was found (what SCORE_FLOOR in precedents/ranking.py must stay under)."""
+    from cop_drafter.precedents.ranking import SCORE_FLOOR
+
+    sweep: dict[str, list[float]] = {}
+    lowest = 100.0
+    for path in sorted(GOLD.glob("align_*.json")):
+        gold = json.loads(path.read_text())
+        library = _library_before(gold["new"])
+        row = []
+        for n in range(6):
+            result = pair_recall(gold, n, seeds=seeds if n else 1, library=library)
+            row.append(result["recall"])
+            lowest = min([lowest, *result["found_scores"]])
+        library.close()
+        sweep[f"{gold['old']} -> {gold['new']}"] = row
+    return {"sweep": sweep, "lowest_found_score": lowest, "floor": SCORE_FLOOR}
+
+
 def library_source(row):
     from cop_drafter.precedents.results import Source
 
@@ -226,9 +246,11 @@ def library_source(row):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", default=str(REPO / "bench" / "out" / "quality.json"))
+    parser.add_argument("--seeds", type=int, default=3, help="typo draws per clause and typo count")
     args = parser.parse_args()
     report = {"alignment": [alignment_accuracy(json.loads(p.read_text())) for p in sorted(GOLD.glob("align_*.json"))],
-              "suggest": query_recall(json.loads((GOLD / "half_typed_queries.json").read_text()))}
+              "suggest": query_recall(json.loads((GOLD / "half_typed_queries.json").read_text())),
+              "predecessors": predecessor_sweep(args.seeds)}
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -244,6 +266,13 @@ def main() -> int:
     print("\nscorer comparison (full scan, ungrouped top 3):")
     for name, value in s["scorer_comparison_recall_at_3_ungrouped"].items():
         print(f"    {name:<26} {value:.3f}")
+    p = report["predecessors"]
+    print("\npredecessor in the top 3 (half-typed clauses of the newer text, n typos each, library = older seeds):")
+    print(f"{'pair':<62} " + " ".join(f"{n} typos".rjust(8) for n in range(6)))
+    for pair, row in p["sweep"].items():
+        print(f"{pair:<62} " + " ".join(f"{v:>8.3f}" for v in row))
+    print(f"score floor: lowest score of a predecessor found in the top 3 = {p['lowest_found_score']} "
+          f"(SCORE_FLOOR = {p['floor']})")
     print(f"\nwritten {out}")
     return 0
 
