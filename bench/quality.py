@@ -180,10 +180,11 @@ def half_of(text: str) -> str:
 
 
 def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
-                library: PrecedentLibrary | None = None) -> dict:
+                library: PrecedentLibrary | None = None, context: bool = True) -> dict:
     """Half-typed clauses of the newer text (with `typos` typos each) against the other seeds: is the clause
     they revise (the gold predecessor in the older text) in the top k, grouped or not? The library is the seeds
-    older than the newer text (what its drafters had)."""
+    older than the newer text (what its drafters had); with `context`, the suggestion knows the clause's call
+    and label, as in the GUI."""
     new_res = corpus_text(gold["new"]).resolution
     keys = _keys(new_res)
     new_by_key = {keys[id(clause)]: clause for _s, clause in new_res.clauses()}
@@ -201,7 +202,7 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
                 continue
             for seed in range(seeds):
                 query = with_typos(half_of(clause.text), typos, seed)
-                suggestions = library.suggest(query, limit=k)
+                suggestions = library.suggest(query, limit=k, context=tuple(new_key) if context else None)
                 total += 1
                 hit = next((s for s in suggestions if any(_matches(src, expected, ids)
                                                            for src in [s.source, *s.group])), None)

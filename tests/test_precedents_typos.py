@@ -56,3 +56,22 @@ def test_four_typos_per_half_clause_cost_at_most_five_points_of_predecessor_reca
     clean = quality.pair_recall(gold, typos=0)
     typed = quality.pair_recall(gold, typos=4, seeds=3)
     assert typed["recall"] >= clean["recall"] - 0.05, typed["misses"]
+
+
+def test_the_clauses_call_and_position_bring_more_predecessors_into_the_top_3(quality):
+    # Issue 13 Deliver 3: what the draft knows besides the words (call words, label) orders the suggestions.
+    gold = json.loads((BENCH / "gold" / "align_dubai2014_buenosaires2017.json").read_text(encoding="utf-8"))
+    words_only = quality.pair_recall(gold, typos=0, context=False)
+    with_context = quality.pair_recall(gold, typos=0, context=True)
+    assert with_context["recall"] > words_only["recall"]
+    fixed = {m["query"] for m in words_only["misses"]} - {m["query"] for m in with_context["misses"]}
+    assert fixed
+
+
+def test_context_orders_but_never_changes_the_score_shown():
+    with PrecedentLibrary.in_memory() as library:
+        typed = "to continue with the activities in the area of child online protection"
+        plain = library.suggest(typed, 5)
+        ranked = library.suggest(typed, 5, context=("invites Member States", "1"))
+    scores = {s.text: s.score for s in plain}
+    assert all(scores.get(s.text, s.score) == s.score for s in ranked)

@@ -58,7 +58,7 @@ class LineageStep:
 
 
 class PrecedentSource(Protocol):
-    def suggest(self, text: str, limit: int) -> list[SuggestionView]: ...
+    def suggest(self, text: str, limit: int, *context: tuple[str, str]) -> list[SuggestionView]: ...
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
 
@@ -119,9 +119,10 @@ class EngineSource:
         except LibraryError as exc:
             raise PrecedentError(str(exc)) from exc
 
-    def suggest(self, text: str, limit: int) -> list[SuggestionView]:
+    def suggest(self, text: str, limit: int, context: tuple[str, str] | None = None) -> list[SuggestionView]:
+        """`context`: (call, label) of the clause being drafted (same call and position rank higher)."""
         out = []
-        for item in self._call("suggest", text, limit):
+        for item in self._call("suggest", text, limit, context):
             source = describe_source(item.source)
             also = [describe_source(g) for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
@@ -209,8 +210,8 @@ class PrecedentWorker(QObject):
                 summary = getattr(self.source, "summary", None)
                 result: object = summary() if callable(summary) else ""
             elif kind == "suggest":
-                text, limit = payload  # type: ignore[misc]
-                result = self.source.suggest(text, limit)
+                text, limit, *context = payload  # type: ignore[misc]
+                result = self.source.suggest(text, limit, *context)
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
             elif kind == "lineage":

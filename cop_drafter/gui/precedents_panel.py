@@ -224,7 +224,8 @@ class PrecedentsPanel(QTabWidget):
             return
         self.status.setText("Searching…")
         self.sent_query = text
-        self.service.send("suggest", (text, SUGGESTION_LIMIT))
+        context = self._clause_context()  # the clause's call and label: same call and position rank higher
+        self.service.send("suggest", (text, SUGGESTION_LIMIT, context) if context[0] else (text, SUGGESTION_LIMIT))
 
     def _show_suggestions(self, items: list[SuggestionView]) -> None:
         """Show the answer one row per event-loop turn: laying out nine rich-text rows at once can hold the UI

@@ -356,12 +356,14 @@ class PrecedentLibrary:
             self._refresh()
             return self.ranked_unlocked(text, limit)
 
-    def suggest(self, text: str, limit: int = 5) -> list[Suggestion]:
+    def suggest(self, text: str, limit: int = 5, context: tuple[str, str] | None = None) -> list[Suggestion]:
         """Top precedents for the text being typed, near-identical ones grouped (the text in force, then the
-        newest, shown first)."""
+        newest, shown first). `context` = (call, label) of the clause being drafted: precedents under the same
+        call and at the same position rank a little higher (ranking.context_bonus)."""
         if limit <= 0:
             return []
-        return group(self.ranked(text, limit + 5), text, limit)
+        ranked = self.ranked(text, limit + (15 if context else 5))
+        return group(order(ranked, context), text, limit, context)
 
     # -- concordance --------------------------------------------------------------------------------------
 

@@ -24,13 +24,29 @@ def kind_rank(row: ClauseRow) -> int:
     return KIND_RANK.get(row.doc_kind, 0)
 
 
-def order(ranked: list[tuple[float, ClauseRow]]) -> list[tuple[float, ClauseRow]]:
-    """Best first; at equal score the text in force before proposals and drafts, then the newer text."""
-    return sorted(ranked, key=lambda item: (-item[0], kind_rank(item[1]), -(item[1].year or 0)))
+CALL_BONUS = 4.0  # ranking points (not shown) for a precedent under the same call words as the clause drafted
+POSITION_BONUS = 2.0  # ... and more when it also has the same label
 
 
-def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int) -> list[Suggestion]:
-    """Near-identical wordings as one suggestion each, best first."""
+def context_bonus(row: ClauseRow, context: tuple[str, str] | None) -> float:
+    """What the draft knows besides the words: a precedent under the same call (and at the same position) is
+    more likely the clause being revised. Used to order, never added to the score shown."""
+    if not context or not context[0] or _call_key(row.call) != _call_key(context[0]):
+        return 0.0
+    return CALL_BONUS + (POSITION_BONUS if context[1] and row.label == context[1] else 0.0)
+
+
+def order(ranked: list[tuple[float, ClauseRow]], context: tuple[str, str] | None = None
+          ) -> list[tuple[float, ClauseRow]]:
+    """Best first (score, plus the context bonus); at equal score the text in force before proposals and
+    drafts, then the newer text."""
+    return sorted(ranked, key=lambda item: (-(item[0] + context_bonus(item[1], context)), kind_rank(item[1]),
+                                            -(item[1].year or 0)))
+
+
+def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int,
+          context: tuple[str, str] | None = None) -> list[Suggestion]:
+    """Near-identical wordings as one suggestion each, best first (see `order`)."""
     groups: list[list[tuple[float, ClauseRow, str]]] = []
     for score, row in ranked:
         norm = normalise(row.text)
@@ -45,12 +61,14 @@ def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int) -> list
         else:
             groups.append([(score, row, norm)])
     suggestions = []
+    bonus: dict[int, float] = {}
     for members in groups:
         members.sort(key=lambda item: (kind_rank(item[1]), item[1].year is None, -(item[1].year or 0), -item[0]))
         score, row, _norm = members[0]
         suggestions.append(Suggestion(score, row.text, Source.from_row(row),
                                       [Source.from_row(r) for _s, r, _n in members[1:]], typed))
-    suggestions.sort(key=lambda s: s.rank_key)
+        bonus[id(suggestions[-1])] = max(context_bonus(r, context) for _s, r, _n in members)
+    suggestions.sort(key=lambda s: (s.rank_key[0] - bonus[id(s)], *s.rank_key[1:]))
     return suggestions[:limit]
 
 

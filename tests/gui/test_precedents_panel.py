@@ -24,7 +24,7 @@ class SlowSource:
         self.threads: set[int] = set()
         self.first_delay = first_delay
 
-    def suggest(self, text: str, limit: int):
+    def suggest(self, text: str, limit: int, *context):
         self.threads.add(threading.get_ident())
         self.calls.append(text)
         if len(self.calls) == 1 and self.first_delay:
@@ -47,7 +47,7 @@ class SlowSource:
 class MixedSource(SlowSource):
     """One strong match and two weak ones (below the measured floor)."""
 
-    def suggest(self, text: str, limit: int):
+    def suggest(self, text: str, limit: int, *context):
         self.calls.append(text)
         return [SuggestionView(score, f"{text} wording at {score}", f"Res {score} (Test, 2015), considering a)",
                                spans=None) for score in (92.0, 45.0, 31.0)]
