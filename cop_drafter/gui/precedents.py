@@ -44,6 +44,7 @@ class ConcordanceHit:
     text: str
     source: str
     highlighted: str = ""  # the text with each match in [[ ]], when the engine marks them
+    doc_id: str = ""  # the library text it is in (to open it read-only)
 
 
 class PrecedentError(Exception):
@@ -131,8 +132,12 @@ class EngineSource:
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
-        return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted)
+        return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted, h.source.doc_id)
                 for h in self._call("search", phrase, limit)]
+
+    def document(self, doc_id: str) -> Resolution | None:
+        """A library text, to read (a concordance hit opened)."""
+        return self._call("resolution", doc_id)
 
     def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
         """Anchored on the clause it modifies in `base` (the draft's text in force) when given."""
@@ -214,6 +219,10 @@ class PrecedentWorker(QObject):
                 result = self.source.suggest(text, limit, *context)
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
+            elif kind == "document":
+                doc_id, text = payload  # type: ignore[misc]
+                opener = getattr(self.source, "document", None)
+                result = (opener(doc_id) if callable(opener) else None, text)
             elif kind == "lineage":
                 resolution, clause, *base = payload  # type: ignore[misc]
                 result = self.source.lineage(resolution, clause, *base)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -36,6 +37,7 @@ DEBOUNCE_MS = 150
 HTML_ROLE = Qt.ItemDataRole.UserRole + 30
 INDEX_ROLE = Qt.ItemDataRole.UserRole + 31  # the row's index in `suggestions`; WEAKER_ROW for the toggle row
 WEAKER_ROW = -1
+CONCORDANCE_TAB = 1
 SUGGESTION_LIMIT = 9
 MIN_QUERY_CHARS = 3
 
@@ -150,6 +152,7 @@ class PrecedentsPanel(QTabWidget):
         self.weaker: list[SuggestionView] = []  # below SCORE_FLOOR, shown on request ("weaker matches")
         self._lineage_key: tuple[str, str] | None = None
         self.text_in_force: Resolution | None = None  # see set_text_in_force
+        self.source_dialog: QDialog | None = None  # the last concordance hit opened
         self._in_force_cache: tuple[int, list[str]] | None = None
 
         self.list = QListWidget()
@@ -182,6 +185,9 @@ class PrecedentsPanel(QTabWidget):
         self.search_box.setAccessibleName("Concordance search")
         self.hits = QTextBrowser()
         self.hits.setAccessibleName("Concordance results")
+        self.hits.setOpenLinks(False)  # "open" links are ours: they open the hit's text read-only
+        self.hits.anchorClicked.connect(self._hit_link)
+        self.hit_items: list[ConcordanceHit] = []
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -310,6 +316,13 @@ class PrecedentsPanel(QTabWidget):
             self._row_timer.start()
 
     def take_index(self, index: int, as_new: bool = False) -> bool:
+        """Alt+N: take suggestion N (replace, or insert `as_new`); on the concordance tab, insert hit N as a
+        new clause."""
+        if self.currentIndex() == CONCORDANCE_TAB:
+            if not 0 <= index < len(self.hit_items):
+                return False
+            self.insert.emit(self.hit_items[index].text)
+            return True
         if not 0 <= index < len(self.suggestions):
             return False
         item = self.suggestions[index]
@@ -369,12 +382,39 @@ class PrecedentsPanel(QTabWidget):
 
     def _show_hits(self, hits: list[ConcordanceHit]) -> None:
         phrase = self.search_box.text().strip()
+        self.hit_items = list(hits)
         if not hits:
             self.hits.setHtml(f"<i>No clause contains “{html.escape(phrase)}”.</i>")
             return
-        rows = [f"<p><small>{html.escape(h.source)}</small><br>"
-                f"{_bold_marked(h.highlighted) if h.highlighted else _bold_phrase(h.text, phrase)}</p>" for h in hits]
-        self.hits.setHtml(f"<p><b>{len(hits)}</b> clauses</p>" + "".join(rows))
+        rows = []
+        for n, h in enumerate(hits, start=1):
+            key = f"Alt+{n}  " if n <= 9 else ""
+            link = f' <a href="open:{n - 1}">open the text</a>' if h.doc_id else ""
+            body = _bold_marked(h.highlighted) if h.highlighted else _bold_phrase(h.text, phrase)
+            rows.append(f"<p><small>{key}{html.escape(h.source)}{link}</small><br>{body}</p>")
+        self.hits.setHtml(f"<p><b>{len(hits)}</b> clauses — Alt+1…Alt+9 inserts one as a new clause</p>"
+                          + "".join(rows))
+
+    def _hit_link(self, url) -> None:
+        target = url.toString()
+        if target.startswith("open:"):
+            self.open_hit(int(target.split(":", 1)[1]))
+
+    def open_hit(self, index: int) -> None:
+        """Open the text a concordance hit is in, read-only, at the hit (the worker reads it)."""
+        if 0 <= index < len(self.hit_items) and self.hit_items[index].doc_id:
+            hit = self.hit_items[index]
+            self.service.send("document", (hit.doc_id, hit.text))
+
+    def _show_document(self, answer: tuple[Resolution | None, str]) -> None:
+        from cop_drafter.gui.source_view import SourceTextDialog
+
+        resolution, clause_text = answer
+        if resolution is None:
+            self.hits.append("<i>That text is no longer in the library.</i>")
+            return
+        self.source_dialog = SourceTextDialog(resolution, clause_text, self)
+        self.source_dialog.show()
 
     def show_lineage_for(self, resolution: Resolution, clause: Clause) -> None:
         key = (clause.uid, clause.text)
@@ -405,6 +445,8 @@ class PrecedentsPanel(QTabWidget):
             self._show_hits(result)  # type: ignore[arg-type]
         elif kind == "lineage":
             self._show_lineage(result)  # type: ignore[arg-type]
+        elif kind == "document":
+            self._show_document(result)  # type: ignore[arg-type]
 
     def _on_error(self, kind: str, message: str) -> None:
         target = {"suggest": self.status.setText, "search": self.hits.setPlainText,

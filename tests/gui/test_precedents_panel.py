@@ -278,3 +278,34 @@ def test_matches_below_the_floor_wait_behind_weaker_matches(make_window, qtbot):
     editor.setFocus()
     qtbot.keyClick(editor, Qt.Key.Key_2, ALT)
     assert "wording at 45" in window.doc.clause(uid).text
+
+
+def test_concordance_hits_search_special_terms_insert_and_open_read_only(make_window, qtbot):
+    """Issue 13: "WG-COP" said "no such column: COP"; a hit could be neither inserted nor opened."""
+    from PySide6.QtCore import QUrl
+
+    from cop_drafter.gui.source_view import SourceTextDialog
+
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()
+    uid = window.current_clause_uid()
+    window.focus_concordance()
+    panel = window.precedents
+    qtbot.keyClicks(panel.search_box, "WG-COP")
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(panel.hit_items), timeout=20_000)
+    assert "could not answer" not in panel.hits.toPlainText()
+    first = panel.hit_items[0]
+    assert "WG-COP" in first.text and "Alt+1" in panel.hits.toPlainText()
+    count = sum(1 for _ in window.doc.resolution.clauses())
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_1, ALT)
+    assert sum(1 for _ in window.doc.resolution.clauses()) == count + 1
+    new_uid = window.current_clause_uid()
+    assert new_uid != uid and first.text.rstrip(";,.") in window.doc.clause(new_uid).text
+    panel.hits.anchorClicked.emit(QUrl("open:0"))
+    qtbot.waitUntil(lambda: isinstance(panel.source_dialog, SourceTextDialog) and panel.source_dialog.isVisible(),
+                    timeout=20_000)
+    view = panel.source_dialog.view
+    assert view.isReadOnly() and first.text in view.toPlainText()
+    assert "background" in view.toHtml()
+    panel.source_dialog.close()
