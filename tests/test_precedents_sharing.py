@@ -105,3 +105,25 @@ def test_two_processes_importing_at_once_keep_every_text_once(tmp_path, texts):
     assert [p.returncode for p in procs] == [0, 0, 0], outs
     with PrecedentLibrary.open(path) as library:
         assert sorted(d.number for d in library.documents() if not d.bundled) == ["998", "999"]
+
+
+def test_a_library_written_before_kinds_existed_is_read_and_upgraded_in_place(tmp_path, texts):
+    import sqlite3
+
+    path = tmp_path / "library.sqlite3"
+    with PrecedentLibrary.open(path) as library:
+        assert library.add_file(texts[0]).added
+    with sqlite3.connect(path) as conn:  # what an older COP Drafter wrote: no kind column
+        conn.execute("ALTER TABLE documents DROP COLUMN kind")
+    conn.close()
+    with PrecedentLibrary.open(path) as library:  # read-only: still suggests, every old text "adopted"
+        top = library.suggest("that the sky is a relevant")[0]
+        assert top.source.number == "999" and top.source.kind == "adopted"
+        proposal = texts[1].with_name("proposal.txt")
+        proposal.write_text("MOD\n" + SEA, encoding="utf-8")
+        assert library.add_file(proposal).added  # the first write adds the column
+        assert library.suggest("the deep blue sea holds every")[0].source.kind == "proposal"
+    with sqlite3.connect(path) as conn:
+        kinds = dict(conn.execute("SELECT number, kind FROM documents"))
+    conn.close()
+    assert kinds == {"999": "adopted", "998": "proposal"}

@@ -172,6 +172,7 @@ class PrecedentLibrary:
         if not force and version == self._version:
             return
         self._version = version
+        store.refresh_columns()
         code = _CODES[USER]
         changed = self._positions.index_store(code, store) + self._positions.sync_removals(code, store)
         if changed or force:

@@ -196,6 +196,11 @@ class Store:
             raise StoreError(f"the library cannot be read ({exc})") from exc
         return store
 
+    def refresh_columns(self) -> None:
+        """A writer (maybe another process) may have upgraded an older file since this reader opened it."""
+        if self.kind_column != "d.kind" and self._has_kind():
+            self.kind_column = "d.kind"
+
     def _has_kind(self) -> bool:
         return any(row[1] == "kind" for row in self.conn.execute("PRAGMA table_info(documents)"))
 
