@@ -68,28 +68,6 @@ class PrecedentSource(Protocol):
     def add_file(self, path: str) -> str: ...
 
 
-def _get(obj: Any, name: str, default: Any = "") -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def describe_source(source: Any) -> str:
-    """'Res 67 (Rev. Buenos Aires, 2017), recalling c)' from the engine's provenance record."""
-    if isinstance(source, str):
-        return source
-    if hasattr(source, "describe"):
-        return str(source.describe())
-    number, place, year = _get(source, "number"), _get(source, "place"), _get(source, "year", None)
-    revision = _get(source, "revision", False)
-    ref = ", ".join(str(p) for p in (place, year) if p)
-    name = f"Res {number}" if number else str(_get(source, "document") or "?")
-    if ref:
-        name += f" ({'Rev. ' if revision else ''}{ref})"
-    where = " ".join(str(p) for p in (_get(source, "call"), _get(source, "label")) if p)
-    return f"{name}, {where}" if where else name
-
-
 class EngineSource:
     """Adapter over `cop_drafter.precedents.PrecedentLibrary` (thread-safe: it locks its own connection)."""
 
@@ -124,15 +102,15 @@ class EngineSource:
         """`context`: (call, label) of the clause being drafted (same call and position rank higher)."""
         out = []
         for item in self._call("suggest", text, limit, context):
-            source = describe_source(item.source)
-            also = [describe_source(g) for g in item.group]
+            source = item.source.describe()
+            also = [g.describe() for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
                                       list(item.spans), item.source.year, item.source.kind, item.source.call,
                                       item.source.label))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
-        return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted, h.source.doc_id)
+        return [ConcordanceHit(h.text, h.source.describe(), h.highlighted, h.source.doc_id)
                 for h in self._call("search", phrase, limit)]
 
     def document(self, doc_id: str) -> Resolution | None:
@@ -141,7 +119,7 @@ class EngineSource:
 
     def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
         """Anchored on the clause it modifies in `base` (the draft's text in force) when given."""
-        return [LineageStep(describe_source(step.source), step.text, list(step.diff))
+        return [LineageStep(step.source.describe(), step.text, list(step.diff))
                 for step in self._call("lineage", resolution, clause, base)]
 
     def add_file(self, path: str) -> str:
@@ -149,6 +127,8 @@ class EngineSource:
 
 
 def engine_available() -> bool:
+    """Always True now that the engine ships with the app; left only because gui/mainwindow.py and
+    tests/gui/conftest.py still ask (remove it with their engine-less branches)."""
     try:
         from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]  # noqa: F401
     except ImportError:
