@@ -102,11 +102,11 @@ def main(argv: list[str] | None = None) -> int:
     from synthetic import queries
 
     from cop_drafter.gui.mainwindow import MainWindow
-    from cop_drafter.gui.precedents import EngineSource, engine_available
+    from cop_drafter.gui.precedents import EngineSource
 
     source_kind = args.source
     if source_kind == "auto":
-        source_kind = "engine" if engine_available() else "scan"
+        source_kind = "engine"
 
     print(f"building a {args.size:,}-clause library ({source_kind})…", flush=True)
     started = time.perf_counter()

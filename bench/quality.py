@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 
@@ -24,8 +25,8 @@ from rapidfuzz import fuzz  # noqa: E402
 
 from cop_drafter.corpus import corpus_text, load_corpus  # noqa: E402
 from cop_drafter.precedents.align import align_resolutions  # noqa: E402
-from cop_drafter.precedents.index import normalise, precedent_ratio  # noqa: E402
 from cop_drafter.precedents.library import PrecedentLibrary  # noqa: E402
+from cop_drafter.precedents.scoring import normalise, precedent_ratio  # noqa: E402
 
 GOLD = REPO / "bench" / "gold"
 
@@ -76,6 +77,18 @@ def _library_without(doc_id: str) -> PrecedentLibrary:
     library = PrecedentLibrary.in_memory(bundled=False)
     for text in load_corpus():
         if text.id != doc_id:
+            meta = dict(text.meta)
+            meta["source_path"] = f"corpus:{text.id}"
+            library.add_resolution(text.resolution, meta)
+    return library
+
+
+def _library_before(doc_id: str) -> PrecedentLibrary:
+    """The seeds older than `doc_id`: what a delegate drafting that revision had."""
+    year = corpus_text(doc_id).meta.get("year") or 0
+    library = PrecedentLibrary.in_memory(bundled=False)
+    for text in load_corpus():
+        if text.id != doc_id and (text.meta.get("year") or 0) < year:
             meta = dict(text.meta)
             meta["source_path"] = f"corpus:{text.id}"
             library.add_resolution(text.resolution, meta)
@@ -133,8 +146,100 @@ def query_recall(gold: dict, k: int = 3) -> dict:
             "details": results}
 
 
+TYPO_OPS = ("swap", "drop", "double", "replace")
+
+
+def with_typos(text: str, n: int, seed: int) -> str:
+    """`text` with n typos in n different words of 5+ letters (a tired typist: swapped, dropped, doubled or
+    wrong letters), deterministic for a seed."""
+    rnd = random.Random(f"{seed}:{n}:{text[:40]}")
+    words = text.split(" ")
+    targets = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 5]
+    for i in rnd.sample(targets, min(n, len(targets))):
+        letters = list(words[i])
+        spots = [j for j in range(1, len(letters) - 1) if letters[j].isalpha() and letters[j + 1].isalpha()]
+        if not spots:
+            continue
+        j = rnd.choice(spots)
+        op = rnd.choice(TYPO_OPS)
+        if op == "swap":
+            letters[j], letters[j + 1] = letters[j + 1], letters[j]
+        elif op == "drop":
+            del letters[j]
+        elif op == "double":
+            letters.insert(j, letters[j])
+        else:
+            letters[j] = rnd.choice([c for c in "aeiourstnl" if c != letters[j].lower()])
+        words[i] = "".join(letters)
+    return " ".join(words)
+
+
+def half_of(text: str) -> str:
+    words = text.split()
+    return " ".join(words[: max(4, len(words) // 2)])
+
+
+def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
+                library: PrecedentLibrary | None = None, context: bool = True) -> dict:
+    """Half-typed clauses of the newer text (with `typos` typos each) against the other seeds: is the clause
+    they revise (the gold predecessor in the older text) in the top k, grouped or not? The library is the seeds
+    older than the newer text (what its drafters had); with `context`, the suggestion knows the clause's call
+    and label, as in the GUI."""
+    new_res = corpus_text(gold["new"]).resolution
+    keys = _keys(new_res)
+    new_by_key = {keys[id(clause)]: clause for _s, clause in new_res.clauses()}
+    own = library is None
+    library = library or _library_before(gold["new"])
+    ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
+    found = total = 0
+    misses = []
+    found_scores: list[float] = []
+    for item in gold["old_clauses"]:
+        expected = {"doc": gold["old"], "call": item["old"][0], "label": item["old"][1]}
+        for new_key in item["new"]:
+            clause = new_by_key.get(tuple(new_key)) if new_key else None
+            if clause is None:
+                continue
+            for seed in range(seeds):
+                query = with_typos(half_of(clause.text), typos, seed)
+                suggestions = library.suggest(query, limit=k, context=tuple(new_key) if context else None)
+                total += 1
+                hit = next((s for s in suggestions if any(_matches(src, expected, ids)
+                                                           for src in [s.source, *s.group])), None)
+                if hit is not None:
+                    found += 1
+                    found_scores.append(round(hit.score, 1))
+                else:
+                    misses.append({"query": query, "expected": item["old"],
+                                   "top": [f"{s.score:.1f} {s.source.describe()}" for s in suggestions]})
+    if own:
+        library.close()
+    return {"pair": f"{gold['old']} -> {gold['new']}", "typos": typos, "recall": round(found / max(total, 1), 4),
+            "queries": total, "misses": misses, "found_scores": sorted(found_scores)}
+
+
+def predecessor_sweep(seeds: int = 3) -> dict:
+    """Per-pair top-3 predecessor recall 2014 -> 2017 -> 2022 at 0-5 typos, and the lowest score at which a
+    predecessor was found (what SCORE_FLOOR in precedents/ranking.py must stay under)."""
+    from cop_drafter.precedents.ranking import SCORE_FLOOR
+
+    sweep: dict[str, list[float]] = {}
+    lowest = 100.0
+    for path in sorted(GOLD.glob("align_*.json")):
+        gold = json.loads(path.read_text())
+        library = _library_before(gold["new"])
+        row = []
+        for n in range(6):
+            result = pair_recall(gold, n, seeds=seeds if n else 1, library=library)
+            row.append(result["recall"])
+            lowest = min([lowest, *result["found_scores"]])
+        library.close()
+        sweep[f"{gold['old']} -> {gold['new']}"] = row
+    return {"sweep": sweep, "lowest_found_score": lowest, "floor": SCORE_FLOOR}
+
+
 def library_source(row):
-    from cop_drafter.precedents.library import Source
+    from cop_drafter.precedents.results import Source
 
     return Source.from_row(row)
 
@@ -142,9 +247,11 @@ def library_source(row):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", default=str(REPO / "bench" / "out" / "quality.json"))
+    parser.add_argument("--seeds", type=int, default=3, help="typo draws per clause and typo count")
     args = parser.parse_args()
     report = {"alignment": [alignment_accuracy(json.loads(p.read_text())) for p in sorted(GOLD.glob("align_*.json"))],
-              "suggest": query_recall(json.loads((GOLD / "half_typed_queries.json").read_text()))}
+              "suggest": query_recall(json.loads((GOLD / "half_typed_queries.json").read_text())),
+              "predecessors": predecessor_sweep(args.seeds)}
     out = Path(args.json)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
@@ -160,6 +267,13 @@ def main() -> int:
     print("\nscorer comparison (full scan, ungrouped top 3):")
     for name, value in s["scorer_comparison_recall_at_3_ungrouped"].items():
         print(f"    {name:<26} {value:.3f}")
+    p = report["predecessors"]
+    print("\npredecessor in the top 3 (half-typed clauses of the newer text, n typos each, library = older seeds):")
+    print(f"{'pair':<62} " + " ".join(f"{n} typos".rjust(8) for n in range(6)))
+    for pair, row in p["sweep"].items():
+        print(f"{pair:<62} " + " ".join(f"{v:>8.3f}" for v in row))
+    print(f"score floor: lowest score of a predecessor found in the top 3 = {p['lowest_found_score']} "
+          f"(SCORE_FLOOR = {p['floor']})")
     print(f"\nwritten {out}")
     return 0
 

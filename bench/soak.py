@@ -80,10 +80,10 @@ def synthetic_library(size: int) -> tuple[list, list[str], list[str]]:
 
 def build_source(kind: str, size: int):
     """The precedent source the window's worker thread queries: the real engine, or the bare token index."""
-    from cop_drafter.gui.precedents import EngineSource, engine_available
+    from cop_drafter.gui.precedents import EngineSource
 
     if kind == "auto":
-        kind = "engine" if engine_available() else "index"
+        kind = "engine"
     started = time.perf_counter()
     docs, clauses, texts, sources = synthetic_library(size)
     if kind == "engine":

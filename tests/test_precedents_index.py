@@ -8,14 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from cop_drafter.precedents.index import (
-    TokenIndex,
-    _ceiling,
-    bit_positions,
-    bits_from_positions,
-    normalise,
-    precedent_ratio,
-)
+from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions
+from cop_drafter.precedents.index import TokenIndex
+from cop_drafter.precedents.scoring import normalise, precedent_ratio
+from cop_drafter.precedents.scoring import score_ceiling as _ceiling
 
 WORDS = ["child", "online", "protection", "member", "states", "resolution", "conference", "council", "union", "the", "of", "and", "to", "in", "telecommunication", "development", "bureau", "study", "group", "question", "regional", "offices", "guidelines"]
 

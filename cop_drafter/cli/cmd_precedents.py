@@ -282,10 +282,11 @@ def run_library_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json([d.to_dict() for d in docs])
         return 0
-    print(f"{'id':<34} {'document':<50} {'year':>4} {'clauses':>7}  origin")
+    print(f"{'id':<34} {'document':<50} {'year':>4} {'clauses':>7} {'kind':<8}  origin")
     for doc in docs:
         origin = "bundled" if doc.bundled else (doc.source_path or "imported")
-        print(f"{doc.id:<34} {_short(doc.document, 50):<50} {doc.year or '':>4} {doc.clauses:>7}  {origin}")
+        print(f"{doc.id:<34} {_short(doc.document, 50):<50} {doc.year or '':>4} {doc.clauses:>7} {doc.kind:<8}  "
+              f"{origin}")
     print(f"library: {library.path}")
     return 0
 

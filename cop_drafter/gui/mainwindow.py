@@ -31,7 +31,7 @@ from cop_drafter.gui.export import PROPOSAL, ExportJob
 from cop_drafter.gui.library_import import DropImport, ImportController
 from cop_drafter.gui.library_window import LibraryWindow
 from cop_drafter.gui.outline import OutlineModel, OutlineView
-from cop_drafter.gui.precedents import EngineSource, PrecedentService, PrecedentSource, engine_available
+from cop_drafter.gui.precedents import EngineSource, PrecedentService, PrecedentSource
 from cop_drafter.gui.precedents_panel import PrecedentsPanel
 from cop_drafter.gui.preview import PreviewPane
 from cop_drafter.gui.prompter import Prompter
@@ -48,7 +48,7 @@ AUTOSAVE_MS = 30_000
 
 def default_source_factory() -> Callable[[], PrecedentSource | None]:
     def factory() -> PrecedentSource | None:
-        return EngineSource.open(None) if engine_available() else None
+        return EngineSource.open(None)
 
     return factory
 

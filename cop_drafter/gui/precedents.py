@@ -9,15 +9,21 @@ the worker skips a request already superseded, and the panel drops any answer th
 from __future__ import annotations
 
 import gc
+import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
-from cop_drafter.core.model import Clause, Resolution, short_reference
+from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.core.textdiff import DiffPiece
+
+log = logging.getLogger(__name__)
+
+RETRY_OPEN_S = 5.0  # after a failed open, requests within this time get the same message without a new try
 
 
 @dataclass
@@ -27,6 +33,10 @@ class SuggestionView:
     source: str  # "Res 67 (Rev. Buenos Aires, 2017), recalling c)"
     also_in: list[str] = field(default_factory=list)  # grouped near-identical precedents
     spans: list[DiffPiece] | None = None  # typed text -> precedent, when the engine computed it
+    year: int | None = None  # the precedent's year ("brought in from 2014: ...")
+    kind: str = "adopted"  # adopted, proposal or draft
+    call: str = ""  # the precedent's call words and label ("same call, same position")
+    label: str = ""
 
 
 @dataclass
@@ -34,6 +44,7 @@ class ConcordanceHit:
     text: str
     source: str
     highlighted: str = ""  # the text with each match in [[ ]], when the engine marks them
+    doc_id: str = ""  # the library text it is in (to open it read-only)
 
 
 class PrecedentError(Exception):
@@ -48,32 +59,13 @@ class LineageStep:
 
 
 class PrecedentSource(Protocol):
-    def suggest(self, text: str, limit: int) -> list[SuggestionView]: ...
+    def suggest(self, text: str, limit: int, *context: tuple[str, str]) -> list[SuggestionView]: ...
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
 
-    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]: ...
+    def lineage(self, resolution: Resolution, clause: Clause, *base: Resolution) -> list[LineageStep]: ...
 
     def add_file(self, path: str) -> str: ...
-
-
-def _get(obj: Any, name: str, default: Any = "") -> Any:
-    if isinstance(obj, dict):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def describe_source(source: Any) -> str:
-    """'Res 67 (Rev. Buenos Aires, 2017), recalling c)' from the engine's provenance record."""
-    if isinstance(source, str):
-        return source
-    if hasattr(source, "describe"):
-        return str(source.describe())
-    number, place, year = _get(source, "number"), _get(source, "place"), _get(source, "year", None)
-    revision = _get(source, "revision", False)
-    name = short_reference(number, place, year, revision, document=str(_get(source, "document") or "?"))
-    where = " ".join(str(p) for p in (_get(source, "call"), _get(source, "label")) if p)
-    return f"{name}, {where}" if where else name
 
 
 class EngineSource:
@@ -94,6 +86,10 @@ class EngineSource:
     def summary(self) -> str:
         return f"{len(self.library):,} clauses in the library"
 
+    def changes(self) -> int:
+        """Changes when the library's contents did, in this process or another (see PrecedentLibrary.changes)."""
+        return int(self._call("changes"))
+
     def _call(self, method: str, *args: Any) -> Any:
         from cop_drafter.precedents import LibraryError
 
@@ -102,33 +98,32 @@ class EngineSource:
         except LibraryError as exc:
             raise PrecedentError(str(exc)) from exc
 
-    def suggest(self, text: str, limit: int) -> list[SuggestionView]:
+    def suggest(self, text: str, limit: int, context: tuple[str, str] | None = None) -> list[SuggestionView]:
+        """`context`: (call, label) of the clause being drafted (same call and position rank higher)."""
         out = []
-        for item in self._call("suggest", text, limit):
-            source = describe_source(item.source)
-            also = [describe_source(g) for g in item.group]
+        for item in self._call("suggest", text, limit, context):
+            source = item.source.describe()
+            also = [g.describe() for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
-                                      list(item.spans)))
+                                      list(item.spans), item.source.year, item.source.kind, item.source.call,
+                                      item.source.label))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
-        return [ConcordanceHit(h.text, describe_source(h.source), h.highlighted)
+        return [ConcordanceHit(h.text, h.source.describe(), h.highlighted, h.source.doc_id)
                 for h in self._call("search", phrase, limit)]
 
-    def lineage(self, resolution: Resolution, clause: Clause) -> list[LineageStep]:
-        return [LineageStep(describe_source(step.source), step.text, list(step.diff))
-                for step in self._call("lineage", resolution, clause)]
+    def document(self, doc_id: str) -> Resolution | None:
+        """A library text, to read (a concordance hit opened)."""
+        return self._call("resolution", doc_id)
+
+    def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
+        """Anchored on the clause it modifies in `base` (the draft's text in force) when given."""
+        return [LineageStep(step.source.describe(), step.text, list(step.diff))
+                for step in self._call("lineage", resolution, clause, base)]
 
     def add_file(self, path: str) -> str:
         return str(self._call("add_file", path))
-
-
-def engine_available() -> bool:
-    try:
-        from cop_drafter.precedents import PrecedentLibrary  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 class PrecedentWorker(QObject):
@@ -143,6 +138,9 @@ class PrecedentWorker(QObject):
         self.factory = factory
         self.source: PrecedentSource | None = None
         self._opened = False
+        self._changes: int | None = None
+        self._retry_at = 0.0  # when opening failed: monotonic time of the next attempt
+        self._open_error = ""
         self._latest: dict[str, int] = {}
         self._lock = threading.Lock()
         self.request.connect(self._run)
@@ -162,12 +160,24 @@ class PrecedentWorker(QObject):
             return
         try:
             if not self._opened:
+                if time.monotonic() < self._retry_at and kind != "open":
+                    self.failed.emit(seq, kind, self._open_error)
+                    return
+                try:
+                    self.source = self.factory()
+                except PrecedentError as exc:
+                    # Not for the rest of the session: the next request after a pause tries again (the file
+                    # may have been busy, or is being created by another program).
+                    self._retry_at = time.monotonic() + RETRY_OPEN_S
+                    self._open_error = str(exc).splitlines()[0] if str(exc) else "the library cannot be opened"
+                    raise
                 self._opened = True
-                self.source = self.factory()
                 # A large library is hundreds of thousands of long-lived objects; a full garbage collection
                 # scanning them takes ~70 ms at 100k clauses, a visible freeze if it lands while typing.
                 # Move everything alive now out of the collector's way (see bench/gui_responsiveness.py).
                 gc.freeze()
+                if kind != "open":
+                    self._announce(seq)
             if self.source is None:
                 self.failed.emit(seq, kind, "no precedent library is available in this installation")
                 return
@@ -175,25 +185,56 @@ class PrecedentWorker(QObject):
                 summary = getattr(self.source, "summary", None)
                 result: object = summary() if callable(summary) else ""
             elif kind == "suggest":
-                text, limit = payload  # type: ignore[misc]
-                result = self.source.suggest(text, limit)
+                text, limit, *context = payload  # type: ignore[misc]
+                result = self.source.suggest(text, limit, *context)
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
+            elif kind == "document":
+                doc_id, text = payload  # type: ignore[misc]
+                opener = getattr(self.source, "document", None)
+                result = (opener(doc_id) if callable(opener) else None, text)
             elif kind == "lineage":
-                resolution, clause = payload  # type: ignore[misc]
-                result = self.source.lineage(resolution, clause)
+                resolution, clause, *base = payload  # type: ignore[misc]
+                result = self.source.lineage(resolution, clause, *base)
             elif kind == "add":
                 result = self.source.add_file(str(payload))
                 gc.freeze()
+            elif kind == "refresh":
+                self._announce(seq)
+                return
             else:
                 return
         except PrecedentError as exc:
             self.failed.emit(seq, kind, str(exc).splitlines()[0] if str(exc) else "no answer")
             return
         except Exception as exc:  # noqa: BLE001 - any engine failure becomes a one-line message in the panel
+            log.exception("precedent request %s", kind)
             self.failed.emit(seq, kind, f"{type(exc).__name__}: {exc}".splitlines()[0])
             return
+        if kind == "open":
+            self._changes = self._current_changes()
         self.done.emit(seq, kind, result)
+        if kind != "open":
+            self._announce(seq)
+
+    def _current_changes(self) -> int | None:
+        changes = getattr(self.source, "changes", None)
+        if not callable(changes):
+            return None
+        try:
+            return int(changes())
+        except Exception:  # noqa: BLE001 - a refresh that fails is retried at the next request
+            log.warning("cannot check the library for changes", exc_info=True)
+            return self._changes
+
+    def _announce(self, seq: int) -> None:
+        """When the library changed since the last summary (another process imported, or it opened late),
+        send a fresh summary as an "open" answer: the status bar's `ready` handler updates the count."""
+        changes = self._current_changes()
+        if changes is not None and changes != self._changes:
+            self._changes = changes
+            summary = getattr(self.source, "summary", None)
+            self.done.emit(seq, "open", summary() if callable(summary) else "")
 
 
 class PrecedentService(QObject):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.gui.export import CLEAN, PROPOSAL
-from cop_drafter.gui.precedents import engine_available
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +145,7 @@ class ActionsMixin:
 
     def _make_statusbar(self) -> None:
         self.counts = QLabel()
-        self.engine_label = QLabel("Precedents: opening the library…" if engine_available()
-                                   else "Precedents: engine not installed")
+        self.engine_label = QLabel("Precedents: opening the library…")
         self.service.ready.connect(self._library_ready)
         self.service.unavailable.connect(self._library_unavailable)
         self.progress = QProgressBar()

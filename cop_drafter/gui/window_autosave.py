@@ -34,6 +34,8 @@ class AutosaveMixin:
     def _app_state(self, state) -> None:
         if state != Qt.ApplicationState.ApplicationActive:
             self.autosave()
+        else:  # back from another program: pick up texts another process added to the library
+            self.service.send("refresh", None)
 
     def autosave(self) -> bool:
         """Write this session's recovery copy if anything changed since the last one; never the user's file."""

@@ -8,11 +8,11 @@
 
 from __future__ import annotations
 
-from cop_drafter.precedents.library import (
+from cop_drafter.precedents.library import PrecedentLibrary
+from cop_drafter.precedents.results import (
     ImportReport,
     LibraryError,
     LineageStep,
-    PrecedentLibrary,
     SearchHit,
     SearchSyntaxError,
     Source,

@@ -15,17 +15,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 from cop_drafter.core.checks import KnownRevision
 from cop_drafter.core.model import Resolution
 from cop_drafter.corpus import corpus_text, load_corpus
+from cop_drafter.precedents.connections import StoreError, connect_reader
 from cop_drafter.precedents.paths import default_library_path
-from cop_drafter.precedents.store import DocumentInfo, Store, StoreError
+from cop_drafter.precedents.store import DocumentInfo, Store
 
 log = logging.getLogger(__name__)
 
-USER_SCHEMA = "main"
+USER = "user"
 
 
 class Catalog:
@@ -41,17 +41,16 @@ class Catalog:
         if not self.path.is_file():
             yield None
             return
-        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=5)
+        conn = connect_reader(self.path)
         try:
-            yield Store.reader(conn, USER_SCHEMA)
+            yield Store.reader(conn, USER)
         finally:
             conn.close()
 
     def bundled(self) -> list[DocumentInfo]:
         """The bundled corpus, described as PrecedentLibrary stores it (manifest metadata, `corpus:` path)."""
         if self._bundled is None:
-            from cop_drafter.precedents.library import clause_rows
+            from cop_drafter.precedents.store import clause_rows
 
             docs = []
             for text in load_corpus():

@@ -178,7 +178,7 @@ def import_paths(
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
     """Import every text under `paths` into `library` (a PrecedentLibrary); never raises for a bad file."""
-    from cop_drafter.precedents.library import LibraryError
+    from cop_drafter.precedents.results import LibraryError
 
     result = ImportResult()
     files = list(walk(paths, result))

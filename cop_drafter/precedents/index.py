@@ -1,13 +1,8 @@
 """The in-memory candidate index behind live suggestions: word postings as arrays or big-int bitsets.
 
-Why not a dict counter over posting lists: in pure Python, touching one posting costs ~100-200 ns, and at a
-million clauses the words every clause has ("the", "of", "children") have ~10^6 postings, i.e. 100+ ms per
-keystroke. Instead, a word that occurs in many clauses keeps its postings as one Python int used as a bitset
-(bit i = clause i); `&`, `|`, `^` on those ints run in C over 30-bit digits, so a 1M-clause bitset costs tens of
-microseconds per operation. Rare words keep a compact `array('I')` (4 bytes a posting) and are turned into a
-bitset on demand (cached). Per-clause match counts are then computed for all clauses at once with a bit-sliced
-adder (one bitset per bit of the count), and the clauses with the highest weighted count of query words are the
-candidates that rapidfuzz re-scores exactly.
+A word that occurs in many clauses keeps its postings as one bitset (bitsets.py); rare words keep a compact
+`array('I')` (4 bytes a posting) turned into a bitset on demand (cached). The clauses with the highest weighted
+count of query words, per length tier, are the candidates that the exact scorer (scoring.py) re-scores.
 
 No numpy: the project ships without it, and this stays within the time targets in bench/suggest_bench.py.
 """
@@ -17,130 +12,28 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
-from rapidfuzz.utils import default_process
 
-# Bit offsets of the set bits of every byte value, to turn a bitset into clause positions quickly.
-_BYTE_BITS: tuple[tuple[int, ...], ...] = tuple(tuple(b for b in range(8) if v >> b & 1) for v in range(256))
-_NONZERO_RUN = re.compile(rb"[^\x00]+")
+from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions, select
+from cop_drafter.precedents.scoring import (
+    CHAR_PARTIAL_MAX,
+    SCORERS,
+    bucket_range,
+    length_bucket,
+    normalise,
+    score_ceiling,
+    with_respelling,
+    wratio,
+)
 
 MAX_WEIGHT = 3
+SPELLING_CUTOFF = 75.0  # fuzz.ratio from an unknown query word to the vocabulary words it may stand for
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
-MIN_COVERAGE = 0.0  # >0: skip candidates sharing less than this share of the best weighted coverage (off: recall)
-
-
-def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
-    """The suggestion score, 0-100, on normalised strings: rapidfuzz WRatio without its partial_token_set term.
-
-    WRatio takes the max of ratio, token ratios and, when one string is 1.5x longer, partial ratios scaled by
-    0.9 (0.6 past 8x). Its partial_token_set_ratio is 100 as soon as the two texts share one word, so every
-    clause of a suitable length scores 85.5 against a half-typed query ("the" is enough) and a typed clause
-    with typos (partial_ratio 86 -> 77) ranks below unrelated clauses. Dropping that term keeps WRatio's
-    behaviour for half-typed text (partial_ratio) and for reordered words in texts of similar length (token
-    ratios). Partial token-sort ratio is left out too: it costs as much as partial_ratio and rarely changed the
-    top results on the gold queries (bench/quality.py). A precedent 1.5x shorter than the typed text does not
-    complete it, so it gets the plain ratio, not a partial one (which costs ~0.5 ms on long text). For typed text
-    longer than 64 characters the partial ratio is taken over words instead of characters (see below).
-    """
-    n, m = len(query), len(choice)
-    if not n or not m:
-        return 0.0
-    r = n / m if n > m else m / n
-    if r < 1.5:
-        return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
-    if m < n:
-        return fuzz.ratio(query, choice, processor=None, score_cutoff=score_cutoff)
-    scale = 0.9 if r < 8 else 0.6
-    best = fuzz.ratio(query, choice, processor=None)
-    need = max(best, score_cutoff) / scale
-    if need > 100:
-        return best if best >= score_cutoff else 0.0
-    if n <= _CHAR_PARTIAL_MAX:
-        a, b = query, choice
-    else:
-        # Past 64 characters rapidfuzz's char-level partial_ratio leaves its bit-parallel fast path (~70 us a
-        # clause); on words the typed text is short again (~10 us), and a long text is judged well by its words.
-        a, b = _words(query), choice.split()
-    # partial_ratio <= 200 L / (len(a) + L), L = longest common subsequence of the query and the whole clause
-    # (any window's LCS is <= L and 2x / (n + x) grows with x): a ~2 us bit-parallel bound that skips most
-    # partial_ratio calls that cannot beat the current cut-off.
-    na = len(a)
-    lcs = (na + len(b) - Indel.distance(a, b)) / 2
-    if na and 200 * lcs / (na + lcs) >= need:
-        best = max(best, scale * fuzz.partial_ratio(a, b, processor=None, score_cutoff=need))
-    return best if best >= score_cutoff else 0.0
-
-
-_CHAR_PARTIAL_MAX = 64  # 96: gold recall@3 1.000 (vs 0.967) but bundled p95 6.1 ms (vs 4.6)
-_last_words: tuple[str, list[str]] = ("", [])
-
-
-def _words(query: str) -> list[str]:
-    """query.split(), cached for the query being scored against many clauses (one tuple: thread-safe swap)."""
-    global _last_words
-    cached = _last_words
-    if cached[0] == query:
-        return cached[1]
-    words = query.split()
-    _last_words = (query, words)
-    return words
-
-
-def wratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
-    return fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
-
-
-SCORERS = {"precedent": precedent_ratio, "wratio": wratio}
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
-
-
-def normalise(text: str) -> str:
-    """The form every score is computed on: lower case, punctuation to spaces (rapidfuzz default_process)."""
-    return default_process(text)
-
-
-_BUCKETS_PER_DOUBLING = 8
-
-
-def length_bucket(length: int) -> int:
-    """Geometric length classes (x1.09 wide), so WRatio's length-ratio brackets are unions of classes."""
-    return int(_BUCKETS_PER_DOUBLING * math.log2(length)) if length > 0 else -1
-
-
-def _bucket_range(bucket: int) -> tuple[float, float]:
-    if bucket < 0:
-        return (0.0, 1.0)
-    return (2 ** (bucket / _BUCKETS_PER_DOUBLING), 2 ** ((bucket + 1) / _BUCKETS_PER_DOUBLING))
-
-
-def bit_positions(bits: int, limit: int | None = None) -> list[int]:
-    """Positions of the set bits of `bits`, ascending; at most `limit` of them."""
-    if bits <= 0:
-        return []
-    raw = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    out: list[int] = []
-    for match in _NONZERO_RUN.finditer(raw):
-        start = match.start()
-        for offset, value in enumerate(match.group()):
-            base = (start + offset) * 8
-            for bit in _BYTE_BITS[value]:
-                out.append(base + bit)
-            if limit is not None and len(out) >= limit:
-                return out[:limit]
-    return out
-
-
-def bits_from_positions(positions: Iterable[int], size: int) -> int:
-    buf = bytearray((size + 8) // 8)
-    for pos in positions:
-        buf[pos >> 3] |= 1 << (pos & 7)
-    return int.from_bytes(buf, "little")
 
 
 class TokenIndex:
@@ -154,6 +47,7 @@ class TokenIndex:
         self._vocab: dict[str, int] = {}
         self._words: list[str] = []
         self._sorted_words: list[str] | None = None
+        self._spelling_cache: dict[str, list[tuple[str, float]]] = {}
         self._postings: list[array | None] = []  # sparse words: positions
         self._dense: dict[int, int] = {}  # frequent words: bitset
         self._df: list[int] = []
@@ -193,6 +87,7 @@ class TokenIndex:
                 postings.append(array("I"))
                 df.append(0)
                 self._sorted_words = None
+                self._spelling_cache.clear()
             df[wid] += 1
             plist = postings[wid]
             if plist is not None:
@@ -242,6 +137,7 @@ class TokenIndex:
                     appended_dense.setdefault(wid, []).append(pos)
             pos += 1
         self._sorted_words = None
+        self._spelling_cache.clear()
         for wid, positions in appended_dense.items():
             dense[wid] |= bits_from_positions(positions, pos)
             self._cache.pop(wid, None)
@@ -305,11 +201,43 @@ class TokenIndex:
                 found.append(self._vocab[words[i]])
                 i += 1
         if len(word) >= 4 and not found:
-            for match, _score, _i in process.extract(
-                word, words, scorer=fuzz.ratio, processor=None, limit=4, score_cutoff=75
-            ):
-                found.append(self._vocab[match])
+            found.extend(self._vocab[match] for match, _score in self.spellings(word))
         return found
+
+    def spellings(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words within a small edit distance of an unknown word (fuzz.ratio >= 75: one or two
+        edits in a word of 5-8 letters), closest first; cached until the vocabulary grows."""
+        cached = self._spelling_cache.get(word)
+        if cached is not None:
+            return cached
+        if self._sorted_words is None:
+            self._sorted_words = sorted(self._vocab)
+        found = [(match, score) for match, score, _i in process.extract(
+            word, self._sorted_words, scorer=fuzz.ratio, processor=None, limit=4, score_cutoff=SPELLING_CUTOFF)]
+        if len(self._spelling_cache) > 4096:
+            self._spelling_cache.clear()
+        self._spelling_cache[word] = found
+        return found
+
+    def corrected(self, query: str) -> str:
+        """The query with each unknown word of 4+ letters replaced by its closest vocabulary spelling (the
+        last word is left alone when it is the start of a known word: it is being typed)."""
+        words = query.split()
+        out = []
+        for i, word in enumerate(words):
+            if word in self._vocab or len(word) < 4:
+                out.append(word)
+                continue
+            if i == len(words) - 1:
+                if self._sorted_words is None:
+                    self._sorted_words = sorted(self._vocab)
+                j = bisect.bisect_left(self._sorted_words, word)
+                if j < len(self._sorted_words) and self._sorted_words[j].startswith(word):
+                    out.append(word)
+                    continue
+            close = self.spellings(word)
+            out.append(close[0][0] if close else word)
+        return " ".join(out)
 
     def _query_terms(self, words: Sequence[str]) -> list[tuple[int, int]]:
         """(bitset, weight) per distinct query word: rarer words weigh more, as in BM25's idf."""
@@ -364,20 +292,6 @@ class TokenIndex:
                     p += 1
         return planes, sum(w for _b, w in terms)
 
-    def _length_mask(self, low: float, high: float) -> int:
-        """Clauses whose length may lie in [low, high) (whole buckets: a superset, never a miss)."""
-        mask = 0
-        for bucket, bits in self._length_bits.items():
-            start, stop = _bucket_range(bucket)
-            if start < high and stop > low:
-                mask |= bits
-        return mask
-
-    def candidates(self, query: str, limit: int, mask: int | None = None) -> list[int]:
-        """Up to `limit` live positions (within `mask`) with the highest weighted count of query words."""
-        planes, top = self._planes(query)
-        return _select(planes, top, self.alive if mask is None else mask & self.alive, limit, {})
-
     def _tiers(self, n: int, scorer: str) -> list[tuple[float, int, bool]]:
         """Length classes grouped by the highest score a clause of that length can reach against a query of
         length n: (ceiling, bitset, order ties by length closeness), best first.
@@ -388,9 +302,9 @@ class TokenIndex:
         """
         tiers: dict[float, int] = {}
         for bucket, bits in self._length_bits.items():
-            start, stop = _bucket_range(bucket)
+            start, stop = bucket_range(bucket)
             closest = min(max(n, start), stop)
-            ceiling = max(_ceiling(length, n, scorer) for length in (closest, start, stop))
+            ceiling = max(score_ceiling(length, n, scorer) for length in (closest, start, stop))
             ceiling = 100.0 if ceiling > 95.0 else ceiling if ceiling in (95.0, 90.0, 60.0) else math.ceil(ceiling / 10) * 10
             tiers[ceiling] = tiers.get(ceiling, 0) | bits
         return [(ceiling, bits, ceiling > 95.0) for ceiling, bits in sorted(tiers.items(), reverse=True)]
@@ -405,6 +319,12 @@ class TokenIndex:
         if not query.strip():
             return []
         score_fn = SCORERS[scorer]
+        if scorer == "precedent" and len(query) > CHAR_PARTIAL_MAX:
+            # Scored on words, a misspelt word matches nothing: also score the query as the vocabulary spells
+            # it, weighted by how close the typed text is to that spelling (typos_ratio).
+            corrected = self.corrected(query)
+            if corrected != query:
+                score_fn = with_respelling(corrected, fuzz.ratio(query, corrected, processor=None) / 100)
         planes, total = self._planes(query)
         if not total:
             return []
@@ -426,7 +346,7 @@ class TokenIndex:
         for ceiling, mask, closeness in tiers:
             if len(heap) >= limit and heap[0][0] >= ceiling:
                 break
-            picked = _select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
+            picked = select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
             positions = [p for p in picked if p not in seen]
             seen.update(positions)
             # Scored in chunks, best coverage first; once the best `limit` reach this tier's ceiling nothing
@@ -477,75 +397,3 @@ class TokenIndex:
                     cutoff = best[-1][0]
         best.sort(key=lambda item: (-item[0], item[1]))
         return [(key, score) for score, key in best[:limit]]
-
-    def idf(self, word: str) -> float:
-        wid = self._vocab.get(word)
-        df = self._df[wid] if wid is not None else 0
-        return math.log((self._alive_count + 1) / (df + 1))
-
-
-def _ceiling(length: float, n: int, scorer: str) -> float:
-    """Upper bound of the score of any clause of `length` characters against a query of n characters.
-
-    Bracket edges (r = 1.5, r = 8) count on both sides: rapidfuzz's own float rounding decides there."""
-    low, high = min(length, n), max(length, n)
-    if low <= 0:
-        return 0.0
-    r = high / low
-    ratio_bound = 200 * low / (low + high)
-    ceiling = 0.0
-    if r <= 1.5 + 1e-9:
-        ceiling = max(ratio_bound, 95.0)
-    if scorer == "precedent" and length < n and r >= 1.5 - 1e-9:
-        return max(ceiling, ratio_bound)
-    if 1.5 - 1e-9 <= r <= 8 + 1e-9:
-        ceiling = max(ceiling, 90.0)
-    if r >= 8 - 1e-9:
-        ceiling = max(ceiling, 60.0)
-    return ceiling
-
-
-def _select(
-    planes: list[int], top: int, mask: int, limit: int, memo: dict[int, int], by_closeness: list[int] | None = None
-) -> list[int]:
-    """Up to `limit` positions of `mask` with the highest counts. Ties at the cut are broken by length class,
-    closest to the query first (`by_closeness`: the length-class bitsets in that order), then by position."""
-    chosen = 0
-    floor = 1
-    for threshold in range(top, 0, -1):
-        if threshold < floor:
-            break
-        at_least = memo.get(threshold)
-        if at_least is None:
-            at_least = memo[threshold] = _at_least(planes, threshold)
-        at_least &= mask
-        if at_least and floor == 1:
-            # The best coverage present: clauses sharing only a small part of the query are not candidates.
-            floor = max(1, math.ceil(MIN_COVERAGE * threshold))
-        n = at_least.bit_count()
-        if n >= limit:
-            out = bit_positions(chosen)
-            tied = at_least & ~chosen
-            for bucket_bits in by_closeness or [tied]:
-                if len(out) >= limit:
-                    break
-                part = tied & bucket_bits
-                if part:
-                    out.extend(bit_positions(part, limit - len(out)))
-            return out
-        chosen = at_least
-    return bit_positions(chosen)
-
-
-def _at_least(planes: list[int], threshold: int) -> int:
-    """Bitset of the positions whose bit-sliced count (planes, least significant first) is >= threshold >= 1."""
-    greater = 0
-    equal = -1  # all ones; becomes finite at the threshold's first set bit
-    for p in range(len(planes) - 1, -1, -1):
-        plane = planes[p]
-        if threshold >> p & 1:
-            equal &= plane
-        else:
-            greater |= equal & plane
-            equal &= ~plane
-    return greater | equal

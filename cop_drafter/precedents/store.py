@@ -1,28 +1,35 @@
 """The persistent clause library: SQLite (stdlib sqlite3) with an FTS5 index over clause texts.
 
-One schema, used twice by PrecedentLibrary: the user's library file (schema `main`) and the bundled corpus,
-loaded into an attached in-memory database (schema `bundled`) so it is always there and never written to disk.
-Each document keeps its full parsed text as JSON, so alignment and lineage can rebuild the Resolution.
+One schema, used twice by PrecedentLibrary: the user's library file and the bundled corpus (an in-memory
+database, so it is always there and never written to disk). Each document keeps its full parsed text as JSON,
+so alignment and lineage can rebuild the Resolution.
+Connections (read-only, writer, in-memory) and write transactions: connections.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.serialize import resolution_from_dict, resolution_to_dict
+from cop_drafter.formats.document_kind import ADOPTED
+from cop_drafter.precedents.connections import StoreError, retry, transaction
 
-SCHEMA_VERSION = 1
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1  # `documents.kind` was added without a version bump: older readers ignore it
 
 _DDL = """
-CREATE TABLE IF NOT EXISTS {s}.meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS {s}.documents(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
     id TEXT PRIMARY KEY,
     content_key TEXT NOT NULL UNIQUE,
     document TEXT NOT NULL,
@@ -34,9 +41,10 @@ CREATE TABLE IF NOT EXISTS {s}.documents(
     title TEXT NOT NULL DEFAULT '',
     source_path TEXT NOT NULL DEFAULT '',
     added_at TEXT NOT NULL,
-    data TEXT
+    data TEXT,
+    kind TEXT NOT NULL DEFAULT 'adopted'
 );
-CREATE TABLE IF NOT EXISTS {s}.clauses(
+CREATE TABLE IF NOT EXISTS clauses(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     ord INTEGER NOT NULL,
@@ -45,21 +53,17 @@ CREATE TABLE IF NOT EXISTS {s}.clauses(
     label TEXT NOT NULL,
     text TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS {s}.clauses_doc ON clauses(doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS {s}.clauses_fts USING fts5(
+CREATE INDEX IF NOT EXISTS clauses_doc ON clauses(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS clauses_fts USING fts5(
     text, content='clauses', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS {s}.clauses_ai AFTER INSERT ON clauses BEGIN
+CREATE TRIGGER IF NOT EXISTS clauses_ai AFTER INSERT ON clauses BEGIN
     INSERT INTO clauses_fts(rowid, text) VALUES (new.id, new.text);
 END;
-CREATE TRIGGER IF NOT EXISTS {s}.clauses_ad AFTER DELETE ON clauses BEGIN
+CREATE TRIGGER IF NOT EXISTS clauses_ad AFTER DELETE ON clauses BEGIN
     INSERT INTO clauses_fts(clauses_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 """
-
-
-class StoreError(Exception):
-    """The library file cannot be used (not ours, damaged, from a newer version)."""
 
 
 @dataclass
@@ -78,6 +82,7 @@ class DocumentInfo:
     added_at: str
     clauses: int
     bundled: bool = False
+    kind: str = ADOPTED
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -85,7 +90,7 @@ class DocumentInfo:
 
 @dataclass
 class ClauseRow:
-    """A clause with its provenance, as stored."""
+    """A clause with its provenance, as stored; `store` is the store's name ("bundled" or "user")."""
 
     store: str
     id: int
@@ -100,6 +105,22 @@ class ClauseRow:
     place: str
     year: int | None
     revision: bool
+    doc_kind: str = ADOPTED  # adopted, proposal, draft
+
+
+def resolution_meta(resolution: Resolution, path: str = "") -> dict[str, Any]:
+    """The documents-table fields of a parsed text."""
+    header = resolution.header
+    document = header.heading() if header.number else ""
+    if not document:
+        document = Path(path).name if path else (header.title or "untitled text")
+    return {"document": document, "body": header.body, "number": header.number, "place": header.place,
+            "year": header.year, "revision": header.revision, "title": header.title, "source_path": path}
+
+
+def clause_rows(resolution: Resolution) -> list[tuple[str, str, str, str]]:
+    """(call, kind, label, text) of every non-empty clause, in order: what is stored and indexed."""
+    return [(s.call, s.kind.value, c.label, c.text) for s, c in resolution.clauses() if c.text.strip()]
 
 
 def content_key(resolution: Resolution) -> str:
@@ -119,52 +140,88 @@ def content_key(resolution: Resolution) -> str:
 
 
 class Store:
-    """Tables of one schema on a shared connection. The caller (PrecedentLibrary) holds the lock."""
+    """The tables of one library database on one connection. The caller (PrecedentLibrary) holds the lock.
 
-    def __init__(self, conn: sqlite3.Connection, schema: str) -> None:
+    `Store(conn, name)` creates the tables when missing (a writer or an in-memory database);
+    `Store.reader(conn, name)` only reads an existing library (read-only connections)."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:
         self.conn = conn
-        self.schema = schema
-        s = schema
+        self.name = name
         try:
             version = self._version()
             if version is not None and version > SCHEMA_VERSION:
                 raise StoreError(f"the library was written by a newer COP Drafter (schema {version})")
-            conn.executescript(_DDL.format(s=s))
-            conn.execute(f"INSERT OR IGNORE INTO {s}.meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-            conn.execute(f"INSERT OR IGNORE INTO {s}.meta(key, value) VALUES ('format', 'cop-drafter-library')")
-            fmt = conn.execute(f"SELECT value FROM {s}.meta WHERE key = 'format'").fetchone()
-            if fmt is None or fmt[0] != "cop-drafter-library":
-                raise StoreError("the file is not a COP Drafter library")
-            conn.commit()
+            if version is None:
+                retry(lambda: self._create_tables(), "create the library's tables")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"the library cannot be read ({exc})") from exc
+        self._init_meta()
+
+    def _create_tables(self) -> None:
+        # One script, one transaction (IF NOT EXISTS: two processes creating the file at once both succeed).
+        try:
+            self.conn.executescript("BEGIN IMMEDIATE;" + _DDL + "COMMIT;")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _init_meta(self) -> None:
+        conn = self.conn
+        try:
+            with transaction(conn):
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('format', 'cop-drafter-library')")
+                if not self._has_kind():
+                    conn.execute("ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT 'adopted'")
+            fmt = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the library cannot be read ({exc})") from exc
+        if fmt is None or fmt[0] != "cop-drafter-library":
+            raise StoreError("the file is not a COP Drafter library")
+        self.kind_column = "d.kind"
 
     @classmethod
-    def reader(cls, conn: sqlite3.Connection, schema: str) -> Store:
-        """The tables of an existing library on a read-only connection (no DDL, nothing written)."""
+    def reader(cls, conn: sqlite3.Connection, name: str) -> Store | None:
+        """The tables of an existing library on a read-only connection (no DDL, nothing written); None when
+        the file has no tables yet (another process is creating it)."""
         store = cls.__new__(cls)
-        store.conn, store.schema = conn, schema
-        if store._version() is None:
-            raise StoreError("the file is not a COP Drafter library")
+        store.conn, store.name = conn, name
+        try:
+            if store._version() is None:
+                return None
+            store.kind_column = "d.kind" if store._has_kind() else "'adopted'"
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the library cannot be read ({exc})") from exc
         return store
 
+    def refresh_columns(self) -> None:
+        """A writer (maybe another process) may have upgraded an older file since this reader opened it."""
+        if self.kind_column != "d.kind" and self._has_kind():
+            self.kind_column = "d.kind"
+
+    def _has_kind(self) -> bool:
+        return any(row[1] == "kind" for row in self.conn.execute("PRAGMA table_info(documents)"))
+
     def _version(self) -> int | None:
-        s = self.schema
-        exists = self.conn.execute(
-            f"SELECT 1 FROM {s}.sqlite_master WHERE type = 'table' AND name = 'meta'"
-        ).fetchone()
+        exists = self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         if not exists:
-            tables = self.conn.execute(f"SELECT count(*) FROM {s}.sqlite_master").fetchone()[0]
+            tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if tables:
                 raise StoreError("the file is an SQLite database but not a COP Drafter library")
             return None
-        row = self.conn.execute(f"SELECT value FROM {s}.meta WHERE key = 'schema'").fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         return int(row[0]) if row else None
 
-    # -- writing ------------------------------------------------------------------------------------------
+    def data_version(self) -> int:
+        """Changes whenever another connection (this process's writer, or another process) commits."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- writing (inside `transaction(store.conn)`) ---------------------------------------------------------
 
     def find_by_key(self, key: str) -> str | None:
-        row = self.conn.execute(f"SELECT id FROM {self.schema}.documents WHERE content_key = ?", (key,)).fetchone()
+        row = self.conn.execute("SELECT id FROM documents WHERE content_key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def insert_document(
@@ -174,75 +231,56 @@ class Store:
         meta: dict[str, Any],
         clauses: list[tuple[str, str, str, str]],
         resolution: Resolution | None = None,
-        *,
-        commit: bool = True,
     ) -> list[int]:
         """Insert a document and its clauses ((call, kind, label, text)); returns the new clause ids in order.
 
-        Clause ids are never reused (AUTOINCREMENT), so the in-memory index can find them by bisection."""
-        s = self.schema
+        Clause ids are never reused (AUTOINCREMENT) and grow, so the in-memory index finds them by bisection
+        and picks up another process's additions as the ids above the highest it has."""
         data = json.dumps(resolution_to_dict(resolution), ensure_ascii=False) if resolution is not None else None
-        try:
-            self.conn.execute(
-                f"INSERT INTO {s}.documents(id, content_key, document, body, number, place, year, revision, title,"
-                f" source_path, added_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    doc_id, key, str(meta.get("document", "")), str(meta.get("body", "") or ""),
-                    str(meta.get("number", "") or ""), str(meta.get("place", "") or ""), meta.get("year"),
-                    int(bool(meta.get("revision"))), str(meta.get("title", "") or ""),
-                    str(meta.get("source_path", "") or ""),
-                    datetime.now(UTC).isoformat(timespec="seconds"), data,
-                ),
-            )
-            self.conn.executemany(
-                f"INSERT INTO {s}.clauses(doc_id, ord, call, kind, label, text) VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc_id, i, call, kind, label, text) for i, (call, kind, label, text) in enumerate(clauses)],
-            )
-            ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {s}.clauses WHERE doc_id = ? ORDER BY id", (doc_id,))]
-            if commit:
-                self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
-        return ids
-
-    def commit(self) -> None:
-        self.conn.commit()
+        self.conn.execute(
+            "INSERT INTO documents(id, content_key, document, body, number, place, year, revision, title,"
+            " source_path, added_at, data, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id, key, str(meta.get("document", "")), str(meta.get("body", "") or ""),
+                str(meta.get("number", "") or ""), str(meta.get("place", "") or ""), meta.get("year"),
+                int(bool(meta.get("revision"))), str(meta.get("title", "") or ""),
+                str(meta.get("source_path", "") or ""),
+                datetime.now(UTC).isoformat(timespec="seconds"), data, str(meta.get("kind") or ADOPTED),
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO clauses(doc_id, ord, call, kind, label, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [(doc_id, i, call, kind, label, text) for i, (call, kind, label, text) in enumerate(clauses)],
+        )
+        return [r[0] for r in self.conn.execute("SELECT id FROM clauses WHERE doc_id = ? ORDER BY id", (doc_id,))]
 
     def delete_document(self, doc_id: str) -> list[int] | None:
         """Remove a document; returns the ids of its clauses (None when there is no such document)."""
-        s = self.schema
-        if not self.conn.execute(f"SELECT 1 FROM {s}.documents WHERE id = ?", (doc_id,)).fetchone():
+        if not self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
             return None
-        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {s}.clauses WHERE doc_id = ?", (doc_id,))]
-        with self.conn:
-            self.conn.execute(f"DELETE FROM {s}.clauses WHERE doc_id = ?", (doc_id,))
-            self.conn.execute(f"DELETE FROM {s}.documents WHERE id = ?", (doc_id,))
+        ids = [r[0] for r in self.conn.execute("SELECT id FROM clauses WHERE doc_id = ?", (doc_id,))]
+        self.conn.execute("DELETE FROM clauses WHERE doc_id = ?", (doc_id,))
+        self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
         return ids
 
     # -- reading ------------------------------------------------------------------------------------------
 
     def documents(self) -> list[DocumentInfo]:
-        s = self.schema
         rows = self.conn.execute(
-            f"SELECT d.id, d.document, d.body, d.number, d.place, d.year, d.revision, d.title, d.source_path, d.added_at,"
-            f" (SELECT count(*) FROM {s}.clauses c WHERE c.doc_id = d.id)"
-            f" FROM {s}.documents d ORDER BY d.year IS NULL, d.year, d.document"
+            f"SELECT d.id, d.document, d.body, d.number, d.place, d.year, d.revision, d.title, d.source_path,"
+            f" d.added_at, (SELECT count(*) FROM clauses c WHERE c.doc_id = d.id), {self.kind_column}"
+            f" FROM documents d ORDER BY d.year IS NULL, d.year, d.document"
         ).fetchall()
-        return [DocumentInfo(*row[:6], bool(row[6]), *row[7:], bundled=(s == "bundled")) for row in rows]
+        bundled = self.name == "bundled"
+        return [DocumentInfo(*row[:6], bool(row[6]), *row[7:11], bundled=bundled, kind=row[11]) for row in rows]
 
     def document(self, doc_id: str) -> DocumentInfo | None:
         return next((d for d in self.documents() if d.id == doc_id), None)
 
-    def content_key_of(self, doc_id: str) -> str | None:
-        row = self.conn.execute(f"SELECT content_key FROM {self.schema}.documents WHERE id = ?", (doc_id,)).fetchone()
-        return row[0] if row else None
-
     def resolution(self, doc_id: str) -> Resolution | None:
         """The stored text (rebuilt flat from its clause rows when it was bulk-loaded without one)."""
-        s = self.schema
         row = self.conn.execute(
-            f"SELECT data, number, place, year, revision, body, title FROM {s}.documents WHERE id = ?", (doc_id,)
+            "SELECT data, number, place, year, revision, body, title FROM documents WHERE id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             return None
@@ -251,52 +289,57 @@ class Store:
         header = Header(number=row[1], place=row[2], year=row[3], revision=bool(row[4]), body=row[5], title=row[6])
         resolution = Resolution(header=header)
         for call, kind, label, text in self.conn.execute(
-            f"SELECT call, kind, label, text FROM {s}.clauses WHERE doc_id = ? ORDER BY ord", (doc_id,)
+            "SELECT call, kind, label, text FROM clauses WHERE doc_id = ? ORDER BY ord", (doc_id,)
         ):
             if not resolution.sections or resolution.sections[-1].call != call:
                 resolution.sections.append(Section(call, SectionKind(kind)))
             resolution.sections[-1].clauses.append(Clause(text, label))
         return resolution
 
-    def iter_texts(self, batch: int = 50_000) -> Iterator[list[tuple[int, str]]]:
-        """(clause id, text) in id order, in batches (the index is built from this at load time)."""
-        last = 0
+    def iter_texts(self, after: int = 0, batch: int = 50_000) -> Iterator[list[tuple[int, str]]]:
+        """(clause id, text) with ids above `after`, in id order, in batches (what the index is built from)."""
+        last = after
         while True:
             rows = self.conn.execute(
-                f"SELECT id, text FROM {self.schema}.clauses WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+                "SELECT id, text FROM clauses WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
             ).fetchall()
             if not rows:
                 return
             yield rows
             last = rows[-1][0]
 
+    def clause_ids(self) -> set[int]:
+        return {r[0] for r in self.conn.execute("SELECT id FROM clauses")}
+
+    def clause_total(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM clauses").fetchone()[0])
+
+    def _row(self, row: tuple[Any, ...]) -> ClauseRow:
+        return ClauseRow(self.name, *row[:11], bool(row[11]), row[12])
+
     def clause_rows(self, ids: list[int]) -> dict[int, ClauseRow]:
-        s = self.schema
         out: dict[int, ClauseRow] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
                 f"SELECT c.id, c.doc_id, c.call, c.kind, c.label, c.text, d.document, d.body, d.number, d.place,"
-                f" d.year, d.revision FROM {s}.clauses c JOIN {s}.documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+                f" d.year, d.revision, {self.kind_column} FROM clauses c JOIN documents d ON d.id = c.doc_id"
+                f" WHERE c.id IN ({marks})",
                 chunk,
             ):
-                out[row[0]] = ClauseRow(s, *row[:11], bool(row[11]))
+                out[row[0]] = self._row(row)
         return out
 
     def search(self, query: str, limit: int) -> list[tuple[ClauseRow, str, float]]:
         """FTS5 MATCH: (clause, text with [[matches]] marked, bm25 rank). Raises sqlite3.OperationalError on
         bad query syntax (the library turns it into a readable error)."""
-        s = self.schema
         rows = self.conn.execute(
             f"SELECT c.id, c.doc_id, c.call, c.kind, c.label, c.text, d.document, d.body, d.number, d.place, d.year,"
-            f" d.revision, highlight(clauses_fts, 0, '[[', ']]'), bm25(clauses_fts)"
-            f" FROM {s}.clauses_fts JOIN {s}.clauses c ON c.id = clauses_fts.rowid"
-            f" JOIN {s}.documents d ON d.id = c.doc_id"
+            f" d.revision, {self.kind_column}, highlight(clauses_fts, 0, '[[', ']]'), bm25(clauses_fts)"
+            f" FROM clauses_fts JOIN clauses c ON c.id = clauses_fts.rowid"
+            f" JOIN documents d ON d.id = c.doc_id"
             f" WHERE clauses_fts MATCH ? ORDER BY bm25(clauses_fts) LIMIT ?",
             (query, limit),
         ).fetchall()
-        return [(ClauseRow(s, *row[:11], bool(row[11])), row[12], row[13]) for row in rows]
-
-    def clause_count(self) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM {self.schema}.clauses").fetchone()[0]
+        return [(self._row(row[:13]), row[13], row[14]) for row in rows]

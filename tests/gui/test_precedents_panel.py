@@ -24,7 +24,7 @@ class SlowSource:
         self.threads: set[int] = set()
         self.first_delay = first_delay
 
-    def suggest(self, text: str, limit: int):
+    def suggest(self, text: str, limit: int, *context):
         self.threads.add(threading.get_ident())
         self.calls.append(text)
         if len(self.calls) == 1 and self.first_delay:
@@ -35,13 +35,22 @@ class SlowSource:
     def search(self, phrase: str, limit: int):
         return [ConcordanceHit(f"that the {phrase} is known;", "Res 9 (Test, 2019), noting b)")]
 
-    def lineage(self, resolution, clause):
+    def lineage(self, resolution, clause, *base):
         older = clause.text.replace("children", "young people")
         return [LineageStep("Res 67 (Test, 2010), recalling a)", older, word_diff(older, older)),
                 LineageStep("Res 67 (Rev. Test, 2022), recalling a)", clause.text, word_diff(older, clause.text))]
 
     def add_file(self, path: str) -> str:
         return path
+
+
+class MixedSource(SlowSource):
+    """One strong match and two weak ones (below the measured floor)."""
+
+    def suggest(self, text: str, limit: int, *context):
+        self.calls.append(text)
+        return [SuggestionView(score, f"{text} wording at {score}", f"Res {score} (Test, 2015), considering a)",
+                               spans=None) for score in (92.0, 45.0, 31.0)]
 
 
 def _typing_window(make_window, qtbot, source):
@@ -138,3 +147,165 @@ def test_without_an_engine_the_panel_says_so(make_window, qtbot):
     qtbot.keyClicks(editor, "that children")
     qtbot.waitUntil(lambda: "could not answer" in window.precedents.status.text(), timeout=5000)
     assert window.precedents.suggestions == []
+
+
+HOLD_WRITE_LOCK = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+conn.execute("INSERT INTO meta(key, value) VALUES ('busy', 'importing')")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+SKY = ("RESOLUTION 999 (Nowhere, 2030)\nA test text\nThe Conference,\nconsidering\n"
+       "a) that the sky is a relevant topic for every delegate attending;\n"
+       "b) that nothing else is said here at all,\nresolves\n1 to keep calm and carry on drafting.\n")
+
+
+def test_a_library_busy_in_another_process_opens_and_a_cli_import_shows_up(make_window, qtbot, tmp_path):
+    """Issue 10 repro 9, as the delegate sees it: the GUI starts while `cop-drafter library add` writes the
+    library (it used to say "Precedents: unavailable" for the whole session), then a text added by the CLI is
+    suggested and counted without restarting."""
+    import subprocess
+    import sys
+
+    from cop_drafter.gui.precedents import EngineSource
+    from cop_drafter.precedents import PrecedentLibrary
+
+    path = tmp_path / "library.sqlite3"
+    with PrecedentLibrary.open(path) as library:  # an existing library, with one imported text
+        seed = tmp_path / "sea.txt"
+        seed.write_text(SKY.replace("999", "998").replace("the sky is a relevant topic", "the sea is deep"),
+                        encoding="utf-8")
+        assert library.add_file(seed).added
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_WRITE_LOCK, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        window = make_window(source_factory=lambda: EngineSource.open(str(path)))
+        label = window.engine_label
+        qtbot.waitUntil(lambda: "clauses in the library" in label.text(), timeout=60_000)
+        before = label.text()
+    finally:
+        holder.communicate("\n", timeout=30)
+    text = tmp_path / "sky.txt"
+    text.write_text(SKY, encoding="utf-8")
+    added = subprocess.run([sys.executable, "-c", "import sys; from cop_drafter.cli.main import main; "
+                            "sys.exit(main(sys.argv[1:]))", "library", "add", str(text), "--library", str(path)],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert added.returncode == 0, added.stderr
+    window.new_revision()
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "that the sky is a relevant topic")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: bool(panel.suggestions) and "999" in panel.suggestions[0].source, timeout=20_000)
+    qtbot.waitUntil(lambda: label.text() != before, timeout=5000)
+    assert label.text() != "Precedents: unavailable"
+
+
+def test_taking_the_2014_suggestion_flags_the_references_it_brings_in(make_window, qtbot):
+    """Issue 13: taking Dubai 2014's resolves 1 into a revision of Kigali 2022 brought "Programme 2" and
+    "Question 22-2/1 of Study Group 1" in silently; now they are red in the list and listed after taking."""
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()  # of Kigali 2022
+    call = "resolves to instruct the Director of the Telecommunication Development Bureau"
+    uid = window.doc.draft.current.find_by_label(call, "1").uid
+    window.outline.select_uid(uid)
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, "to continue with the activities of the Child Online Protection initiative")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: any(s.year == 2014 for s in panel.suggestions), timeout=20_000)
+    index = next(i for i, s in enumerate(panel.suggestions) if s.year == 2014 and "Programme 2" in s.text)
+    qtbot.waitUntil(lambda: panel.list.count() > index)
+    row_html = panel.list.item(index).data(HTML_ROLE)
+    assert "not in the text in force" in row_html and "Programme 2" in row_html
+    assert "same call, same position" in row_html and "shared wording" in row_html
+    kigali = next(i for i, s in enumerate(panel.suggestions) if s.year == 2022)
+    qtbot.waitUntil(lambda: panel.list.count() > kigali)
+    assert "not in the text in force" not in panel.list.item(kigali).data(HTML_ROLE)
+    told: list[str] = []
+    panel.references_brought.connect(told.append)
+    qtbot.keyClick(editor, getattr(Qt.Key, f"Key_{index + 1}"), ALT)
+    assert "Programme 2" in window.doc.clause(uid).text
+    assert told == ["brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1"]
+    assert panel.reference_check.isVisible()
+    assert "Brought in from 2014: Programme 2, Question 22-2/1 of Study Group 1" in panel.reference_check.text()
+
+
+def test_lineage_of_a_rewritten_clause_starts_at_the_text_in_force(make_window, qtbot):
+    """Issue 13: after rewriting taking into account d), the lineage dropped Kigali 2022, the text it modifies."""
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()  # of Kigali 2022
+    uid = window.doc.draft.current.find_by_label("taking into account", "d)").uid
+    window.outline.select_uid(uid)
+    editor = window.editor.clause_page.text
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, "the importance of empowering children to use the Internet with confidence, through "
+                            "digital literacy taught at school and at home, so that they stay safe online")
+    window.show_lineage_tab()
+    panel = window.precedents
+    qtbot.waitUntil(lambda: "[draft]" in panel.lineage_view.toPlainText(), timeout=30_000)
+    shown = panel.lineage_view.toPlainText()
+    in_force = shown.index("Res 67 (Rev. Kigali, 2022), taking into account d)")
+    assert shown.index("Dubai, 2014") < in_force < shown.index("[draft]")
+
+
+def test_matches_below_the_floor_wait_behind_weaker_matches(make_window, qtbot):
+    source = MixedSource()
+    window, editor = _typing_window(make_window, qtbot, source)
+    qtbot.keyClicks(editor, "that the work")
+    panel = window.precedents
+    qtbot.waitUntil(lambda: panel.shown_query == "that the work", timeout=5000)
+    qtbot.waitUntil(lambda: panel.list.count() == 2)  # the strong match, then the "weaker matches" row
+    assert "2 weaker matches (below 50%)" in panel.list.item(1).data(HTML_ROLE)
+    assert [s.score for s in panel.suggestions] == [92.0]
+    uid = window.current_clause_uid()
+    qtbot.keyClick(editor, Qt.Key.Key_2, ALT)  # nothing to take at 2 while the weak ones are hidden
+    assert "wording at 45" not in window.doc.clause(uid).text
+    panel.list.setFocus()
+    panel.list.setCurrentRow(1)
+    qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel.list.count() == 3)
+    assert "Alt+2" in panel.list.item(1).data(HTML_ROLE) and "45%" in panel.list.item(1).data(HTML_ROLE)
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_2, ALT)
+    assert "wording at 45" in window.doc.clause(uid).text
+
+
+def test_concordance_hits_search_special_terms_insert_and_open_read_only(make_window, qtbot):
+    """Issue 13: "WG-COP" said "no such column: COP"; a hit could be neither inserted nor opened."""
+    from PySide6.QtCore import QUrl
+
+    from cop_drafter.gui.source_view import SourceTextDialog
+
+    window = make_window()  # the real engine over the bundled corpus
+    window.new_revision()
+    uid = window.current_clause_uid()
+    window.focus_concordance()
+    panel = window.precedents
+    qtbot.keyClicks(panel.search_box, "WG-COP")
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(panel.hit_items), timeout=20_000)
+    assert "could not answer" not in panel.hits.toPlainText()
+    first = panel.hit_items[0]
+    assert "WG-COP" in first.text and "Alt+1" in panel.hits.toPlainText()
+    count = sum(1 for _ in window.doc.resolution.clauses())
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_1, ALT)
+    assert sum(1 for _ in window.doc.resolution.clauses()) == count + 1
+    new_uid = window.current_clause_uid()
+    assert new_uid != uid and first.text.rstrip(";,.") in window.doc.clause(new_uid).text
+    panel.hits.anchorClicked.emit(QUrl("open:0"))
+    qtbot.waitUntil(lambda: isinstance(panel.source_dialog, SourceTextDialog) and panel.source_dialog.isVisible(),
+                    timeout=20_000)
+    view = panel.source_dialog.view
+    assert view.isReadOnly() and first.text in view.toPlainText()
+    assert "background" in view.toHtml()
+    panel.source_dialog.close()
