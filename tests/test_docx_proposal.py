@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from docx_xml_helpers import W, between, expected_paragraphs, view, xml
+from docx_xml_helpers import W, between, expected_paragraphs, run_texts, view, xml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,7 +121,7 @@ def test_proposal_line_cover_and_reasons():
     proposal = [t for s, t in paragraphs if s == "Proposal"]
     assert proposal == ["MOD\tEUR/23A17/1"]
     assert [t for s, t in paragraphs if s == "Reasons"] == ["Reasons:\tTo reflect the work since 2017."]
-    cover = "".join(doc.find(f"{W}body").itertext())
+    cover = "".join(run_texts(r) for r in doc.find(f"{W}body").iter(f"{W}r"))
     for text in ("PLENARY MEETING", "Addendum 17 to Document WTDC-25/23-E", "1 May 2025", "Original: English",
                  "Updates Resolution 67."):
         assert text in cover

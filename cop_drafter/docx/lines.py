@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cop_drafter.core.model import Clause, Header, Resolution, Section
+from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.rules import with_end_mark
 from cop_drafter.docx import styles
 from cop_drafter.docx.revisions import Mark
@@ -46,6 +46,7 @@ class Line:
     new: Side | None
     kind: str = "text"  # "heading", "title", "conference", "call", "clause"
     depth: int = 0
+    preamble: bool = False  # a preambular clause: its label a) is set in italics
 
     @property
     def mark(self) -> Mark:
@@ -168,6 +169,7 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
             _side(new_res, after[1]) if after is not None and new_res is not None else None,
             "clause",
             depth,
+            (new or old).kind is SectionKind.PREAMBLE,  # type: ignore[union-attr]
         ))
     return lines
 
