@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from cop_drafter.core.model import Resolution
@@ -156,3 +157,42 @@ def resolved_style(styles_xml: bytes, style_id: str) -> dict[str, object]:
     out["tabs"] = sorted(tabs.items(), key=lambda item: int(item[0]))
     out["found"] = bool(chain)
     return out
+
+
+# --- OOXML validation -------------------------------------------------------------------------------------------
+# Every .docx a docx test builds is checked by openxml-audit (a port of Microsoft's Open XML SDK validator)
+# under the Word 2010 and Microsoft 365 profiles; any error fails the test that built it.
+
+def ooxml_errors(data: bytes) -> list[str]:
+    """The validator's errors for one .docx, prefixed by the profile that found them."""
+    import tempfile
+
+    from openxml_audit import FileFormat, OpenXmlValidator
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "checked.docx"
+        path.write_bytes(data)
+        errors = []
+        for profile in (FileFormat.OFFICE_2010, FileFormat.MICROSOFT_365):
+            result = OpenXmlValidator(file_format=profile).validate(path)
+            errors += [f"{profile.value}: {error}" for error in result.errors]
+    return errors
+
+
+@pytest.fixture(autouse=True)
+def validated_docx(monkeypatch):
+    """Validate every document the test's exporters build (to_bytes is what export() writes too)."""
+    from cop_drafter.docx.exporters import Exporter
+
+    built: list[bytes] = []
+    original = Exporter.to_bytes
+
+    def checked(self) -> bytes:
+        data = original(self)
+        built.append(data)
+        return data
+
+    monkeypatch.setattr(Exporter, "to_bytes", checked)
+    yield built
+    problems = [error for data in built for error in ooxml_errors(data)]
+    assert problems == [], problems[:10]

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from docx import Document
 from docx.shared import Pt, Twips
-from docx_xml_helpers import W, expected_paragraphs, parts, view, xml
+from docx_xml_helpers import (
+    W,
+    expected_paragraphs,
+    parts,
+    validated_docx,  # noqa: F401  (autouse: every .docx built is validated)
+    view,
+    xml,
+)
 
 from cop_drafter.cli.main import main
 from cop_drafter.core.draft import Draft

@@ -6,7 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docx_xml_helpers import W, body_paragraphs, parts, resolved_style, run_texts, view, xml
+from docx_xml_helpers import (
+    W,
+    body_paragraphs,
+    parts,
+    resolved_style,
+    run_texts,
+    validated_docx,  # noqa: F401  (autouse: every .docx built is validated)
+    view,
+    xml,
+)
 
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
@@ -111,7 +120,7 @@ def test_style_names_are_itus(clean):
 
 def test_no_python_docx_template_leftovers(clean):
     files = parts(clean)
-    assert not [name for name in files if name.startswith(("customXml", "docProps/thumbnail", "word/theme"))]
+    assert not [name for name in files if name.startswith(("customXml", "docProps/thumbnail"))]
     assert b"proofState" not in files["word/settings.xml"]
     assert b"rsid" not in files["word/settings.xml"]
     app = files["docProps/app.xml"].decode()

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from docx_xml_helpers import W, between, expected_paragraphs, run_texts, view, xml
+from docx_xml_helpers import (
+    W,
+    between,
+    expected_paragraphs,
+    run_texts,
+    validated_docx,  # noqa: F401  (autouse: every .docx built is validated)
+    view,
+    xml,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx_xml_helpers import validated_docx  # noqa: F401  (autouse: every .docx built is validated)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

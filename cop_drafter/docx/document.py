@@ -60,7 +60,7 @@ def new_document(reference: str, title: str = "") -> docx.document.Document:
     return document
 
 
-_UNUSED_PARTS = ("/metadata/thumbnail", "/stylesWithEffects", "/customXml", "/numbering", "/theme", "/webSettings")
+_UNUSED_PARTS = ("/metadata/thumbnail", "/stylesWithEffects", "/customXml", "/numbering", "/webSettings")
 _SETTINGS_KEPT = {"zoom", "defaultTabStop", "characterSpacingControl", "footnotePr", "compat", "decimalSymbol",
                   "listSeparator"}
 _APP_XML = (
