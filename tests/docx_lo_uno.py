@@ -6,6 +6,7 @@ LibreOffice's own Accept All or Reject All tracked changes, and print the body p
 Independent of our writer and of our reader: it is LibreOffice's model of the file after its own command.
 """
 
+import contextlib
 import json
 import os
 import subprocess
@@ -77,10 +78,8 @@ def main():
             doc.close(True)
         print(json.dumps(result))
     finally:
-        try:
+        with contextlib.suppress(Exception):  # already gone
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - already gone
-            pass
         office.wait(timeout=60)
 
 

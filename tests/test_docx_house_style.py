@@ -153,3 +153,24 @@ def test_each_revision_wraps_one_run_so_libreoffice_sees_deleted_footnotes():
         root = etree.fromstring(files[name])
         wrappers = [n for n in root.iter(f"{W}ins", f"{W}del") if n.getparent().tag != f"{W}rPr"]
         assert wrappers and all(len(n) == 1 and n[0].tag == f"{W}r" for n in wrappers), name
+
+
+def test_kept_paragraphs_next_to_inserted_ones_put_the_insertion_first():
+    """LibreOffice's Reject All joined "...a key consideration," with "taking into account" (2014 -> 2017) when
+    the kept paragraph ended in <del>,</del><ins>;</ins> before inserted paragraphs."""
+    draft = draft_from_revisions(CORPUS["wtdc-res67-rev-dubai-2014"], CORPUS["wtdc-res67-rev-buenos-aires-2017"])
+    paragraphs = body_paragraphs(xml(ProposalExporter(draft).to_bytes()))
+    inserted = [p.find(f"{W}pPr/{W}rPr/{W}ins") is not None for p in paragraphs]
+    checked = 0
+    for i, p in enumerate(paragraphs):
+        if inserted[i]:
+            continue
+        marks = [c.tag for c in p if c.tag in (f"{W}ins", f"{W}del", f"{W}r")]
+        if i + 1 < len(paragraphs) and inserted[i + 1] and marks[-2:] == [f"{W}ins", f"{W}del"]:
+            checked += 1
+        if i + 1 < len(paragraphs) and inserted[i + 1]:
+            assert marks[-2:] != [f"{W}del", f"{W}ins"], "".join(p.itertext())
+        if i > 0 and inserted[i - 1]:
+            assert marks[:2] != [f"{W}del", f"{W}ins"], "".join(p.itertext())
+    assert checked >= 1
+    assert "a key consideration," in "".join(t for _s, t in view(xml(ProposalExporter(draft).to_bytes()), "reject"))

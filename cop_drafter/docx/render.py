@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from cop_drafter.docx.crossrefs import italic_spans
 from cop_drafter.docx.footnotes import Footnotes
@@ -75,11 +76,32 @@ def _emphasised(line: Line, side: Side) -> Emphasised:
     return Emphasised(side.text, tuple(italic_spans(side.text)) if line.kind == "clause" else ())
 
 
+def _insertions_first(runs: list[OxmlElement], at_end: bool) -> list[OxmlElement]:
+    """Reorder the run of revision marks at one end of a paragraph so insertions precede deletions.
+
+    LibreOffice's Reject All joins a kept paragraph ending in "<del>,</del><ins>;</ins>" with the paragraph after
+    the inserted ones that follow it, and leaves an empty paragraph when a kept paragraph after inserted ones
+    starts with "<del>5</del><ins>6</ins>"; with the insertion first it restores both exactly (Word either way).
+    """
+    marks = (qn("w:ins"), qn("w:del"))
+    edge = runs[::-1] if at_end else runs
+    count = next((i for i, run in enumerate(edge) if run.tag not in marks), len(edge))
+    group = edge[:count][::-1] if at_end else edge[:count]
+    ordered = [r for r in group if r.tag == marks[0]] + [r for r in group if r.tag == marks[1]]
+    return runs[: len(runs) - count] + ordered if at_end else ordered + runs[count:]
+
+
 def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes) -> None:
     """Append one paragraph per line to the document body."""
-    for line in lines:
+    for index, line in enumerate(lines):
         paragraph = document.add_paragraph()
         paragraph._p.style = line.style
-        for run in _runs(line, revisions, footnotes):
+        runs = _runs(line, revisions, footnotes)
+        if line.mark == "equal":
+            if index + 1 < len(lines) and lines[index + 1].mark == "insert":
+                runs = _insertions_first(runs, at_end=True)
+            if index > 0 and lines[index - 1].mark == "insert":
+                runs = _insertions_first(runs, at_end=False)
+        for run in runs:
             paragraph._p.append(run)
         revisions.mark_paragraph(paragraph, line.mark)
