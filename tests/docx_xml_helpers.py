@@ -31,9 +31,9 @@ def xml(source: bytes | Path, name: str = "word/document.xml") -> etree._Element
 
 def _mark(paragraph: etree._Element) -> str:
     rpr = paragraph.find(f"{W}pPr/{W}rPr")
-    if rpr is not None and rpr.find(f"{W}ins") is not None:
+    if rpr is not None and (rpr.find(f"{W}ins") is not None or rpr.find(f"{W}moveTo") is not None):
         return "insert"
-    if rpr is not None and rpr.find(f"{W}del") is not None:
+    if rpr is not None and (rpr.find(f"{W}del") is not None or rpr.find(f"{W}moveFrom") is not None):
         return "delete"
     return ""
 
@@ -42,7 +42,8 @@ def _text(node: etree._Element, view: str) -> str:
     out = []
     for child in node:
         tag = child.tag
-        if tag == f"{W}ins" and view == "reject" or tag == f"{W}del" and view == "accept":
+        if tag in (f"{W}ins", f"{W}moveTo") and view == "reject" or tag in (f"{W}del", f"{W}moveFrom") and \
+                view == "accept":
             continue
         if tag in (f"{W}t", f"{W}delText"):
             out.append(child.text or "")

@@ -250,7 +250,7 @@ def test_any_edit_round_trips_through_accept_and_reject(data):
     assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
 
 
-def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
+def test_moved_clause_is_moved_from_where_it_was_to_where_it_goes():
     draft = Draft.revision_of(base_resolution())
     clauses = draft.current.sections[0].clauses
     clauses.append(clauses.pop(0))  # a) becomes the last clause
@@ -259,7 +259,7 @@ def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
     assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
     texts = [("".join(p.itertext()), p.find(f"{W}pPr/{W}rPr")) for p in doc.find(f"{W}body").iter(f"{W}p")]
     moved = [mark[0].tag.split("}")[1] for text, mark in texts if "use the Internet" in text and mark is not None]
-    assert moved == ["del", "ins"]
+    assert moved == ["moveFrom", "moveTo"]  # a Word move (see test_docx_moves.py)
 
 
 def test_clause_turned_sub_clause_keeps_each_side_styled():

@@ -47,6 +47,8 @@ class Line:
     kind: str = "text"  # "heading", "title", "conference", "call", "clause"
     depth: int = 0
     preamble: bool = False  # a preambular clause: its label a) is set in italics
+    uid: str = ""  # the clause's uid (a removed and an added line with one uid are a move)
+    move: str = ""  # the name of the Word move this line belongs to ("" when not moved)
 
     @property
     def mark(self) -> Mark:
@@ -170,6 +172,7 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
             "clause",
             depth,
             (new or old).kind is SectionKind.PREAMBLE,  # type: ignore[union-attr]
+            (after or before)[1].uid,  # type: ignore[index]
         ))
     return lines
 
@@ -182,7 +185,19 @@ def resolution_lines(old: Resolution | None, new: Resolution | None) -> list[Lin
     alias = _section_aliases(old_sections, new_sections)
     for before, after in merge_in_order(old_sections, new_sections, key=lambda s: alias.get(s.uid, s.uid)):
         lines.extend(section_lines(old, before, new, after))
+    _mark_moves(lines)
     return lines
+
+
+def _mark_moves(lines: list[Line]) -> None:
+    """A clause removed in one place and added in another (same uid: moved up, down or to another section) is
+    written as a Word move, so Word shows "Moved" and accepts or rejects both places as one."""
+    removed = {line.uid: line for line in lines if line.kind == "clause" and line.mark == "delete" and line.uid}
+    count = 0
+    for line in lines:
+        if line.kind == "clause" and line.mark == "insert" and line.uid in removed:
+            count += 1
+            line.move = removed[line.uid].move = f"move{count}"
 
 
 def _section_aliases(old: list[Section], new: list[Section]) -> dict[str, str]:

@@ -105,3 +105,21 @@ def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Fo
         for run in runs:
             paragraph._p.append(run)
         revisions.mark_paragraph(paragraph, line.mark)
+        if line.move:
+            _as_move(paragraph._p, line, revisions)
+
+
+def _as_move(p: OxmlElement, line: Line, revisions: Revisions) -> None:
+    """Turn a wholly removed / added paragraph into the two halves of a Word move: its w:del / w:ins (runs and
+    paragraph mark) become w:moveFrom / w:moveTo, inside a named move range."""
+    tag = "moveFrom" if line.mark == "delete" else "moveTo"
+    old = qn("w:del") if line.mark == "delete" else qn("w:ins")
+    for node in list(p.iter(old)):
+        node.tag = qn(f"w:{tag}")
+    start, end = revisions.move_range(tag, line.move)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)

@@ -95,6 +95,13 @@ class Revisions:
         self.count += 1
         return node
 
+    def move_range(self, tag: str, name: str) -> tuple[OxmlElement, OxmlElement]:
+        """The `w:moveFromRangeStart`/`End` (tag "moveFrom") or `w:moveToRangeStart`/`End` pair of one move."""
+        start = element(f"w:{tag}RangeStart", id=str(self._next_id), author=self.author, date=self.date, name=name)
+        end = element(f"w:{tag}RangeEnd", id=str(self._next_id))
+        self._next_id += 1
+        return start, end
+
     def wrap(self, mark: Mark, runs: list[OxmlElement]) -> list[OxmlElement]:
         """`runs` as they stand (equal) or each inside its own w:ins / w:del: LibreOffice shows a deleted
         footnote as text in force when one w:del wraps both its footnoteRef run and its text run."""
