@@ -51,6 +51,8 @@ def _text(node: etree._Element, view: str) -> str:
             out.append("\t")
         elif tag == f"{W}noBreakHyphen":
             out.append("-")
+        elif tag == f"{W}br":
+            out.append("\n")
         elif tag in (f"{W}pPr", f"{W}rPr"):
             continue
         else:

@@ -133,7 +133,9 @@ def test_proposal_line_cover_and_reasons():
     for text in ("PLENARY MEETING", "Addendum 17 to Document WTDC-25/23-E", "1 May 2025", "Original: English",
                  "Updates Resolution 67."):
         assert text in cover
-    assert [t for s, t in paragraphs if s == "Source"] == ["EUR"]
+    sources = [p for p in doc.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
+               and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Source"]
+    assert [run_texts(p) for p in sources] == ["EUR"]
 
 
 def test_footnote_kept_in_the_proposal():
@@ -173,7 +175,7 @@ def _corpus(text_id: str) -> Resolution:
 def test_propose_buenos_aires_2017_to_kigali_2022_end_to_end(tmp_path, capsys, seed_path):
     out = tmp_path / "proposal.docx"
     code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")), "-o", str(out),
-                 "--source", "EUR", "--document", "Addendum 17 to Document WTDC-25/23-E",
+                 "--source", "EUR", "--document", "Addendum 17 to Document WTDC-25/23-E", "--conference", "WTDC-25",
                  "--reasons", "Aligns with Kigali."])
     assert code == 0, capsys.readouterr().err
     assert "MOD proposal" in capsys.readouterr().out
@@ -191,7 +193,7 @@ def test_propose_buenos_aires_2017_to_kigali_2022_end_to_end(tmp_path, capsys, s
 @pytest.mark.parametrize("target", ["missing-folder/out.docx", "."])
 def test_unwritable_output_is_a_clear_error_and_leaves_nothing(tmp_path, capsys, seed_path, target):
     code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")),
-                 "-o", str(tmp_path / target)])
+                 "-o", str(tmp_path / target), "--draft-cover"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("cop-drafter: ") and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".docx", ".tmp")] == []

@@ -16,7 +16,7 @@ from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import Resolution
 from cop_drafter.core.rules import normalise
 from cop_drafter.docx import styles
-from cop_drafter.docx.cover import ProposalNumbers, source_code, write_cover
+from cop_drafter.docx.cover import ProposalNumbers, short_reference, source_code, write_cover
 from cop_drafter.docx.document import new_document
 from cop_drafter.docx.footnotes import Footnotes
 from cop_drafter.docx.lines import Line, Side, resolution_lines
@@ -75,7 +75,7 @@ class ProposalExporter(Exporter):
         draft, meta = self.draft, self.draft.meta
         new = normalise(draft.revised())
         old = normalise(draft.base) if draft.base is not None else None
-        document = new_document(meta.document or new.header.heading(), meta.title or new.header.title)
+        document = new_document(short_reference(meta.document), meta.title or new.header.title)
         revisions = Revisions(self.author or meta.source or "COP Drafter", self.date)
         footnotes = Footnotes(document)
         numbers = ProposalNumbers(meta)
