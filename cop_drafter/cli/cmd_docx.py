@@ -7,6 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from cop_drafter.cli import cmd_submission
 from cop_drafter.cli.common import CliError, load_or_fail, print_json, refuse_overwriting_inputs
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.docx.cover import CoverIncomplete, require_complete
@@ -23,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.set_defaults(handler=run_export)
 
     propose = subparsers.add_parser("propose", help="write a conference proposal: NEW against OLD as tracked changes")
-    propose.add_argument("--base", required=True, help="the text in force (OLD)")
-    propose.add_argument("--revised", required=True, help="the delegate's revised text (NEW)")
+    propose.add_argument("--base", default="", help="the text in force (OLD)")
+    propose.add_argument("--revised", default="", help="the delegate's revised text (NEW)")
     propose.add_argument("-o", "--output", required=True, help="the .docx to write")
     propose.add_argument("--source", default="", help='who proposes, e.g. "EUR" or "Member States of the CEPT"')
     propose.add_argument("--source-code", default="", help='the source in proposal numbers, e.g. "EUR" '
@@ -40,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     propose.add_argument("--json", action="store_true", help="print what was written as JSON")
     propose.add_argument("--draft-cover", action="store_true", help="write the cover even without conference, "
                                                                      "document or source")
+    cmd_submission.add_arguments(propose)
     propose.set_defaults(handler=run_propose)
 
 
@@ -66,6 +68,9 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_propose(args: argparse.Namespace) -> int:
+    if args.submission:
+        return cmd_submission.run_submission(args)
+    cmd_submission.require_pair(args)
     refuse_overwriting_inputs(args.output, args.base, args.revised)
     old, new = load_or_fail(args.base), load_or_fail(args.revised)
     if not new.header.number and old.header.number:
