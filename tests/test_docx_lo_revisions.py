@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx_xml_helpers import expected_paragraphs, ooxml_errors
+from test_docx_libreoffice import moves_and_deleted_footnote
 
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.core.rules import normalise
@@ -43,6 +44,7 @@ def _drafts():
         draft.meta = ProposalMeta(source="EUR", conference="World Telecommunication Development Conference 2025",
                                   document="Addendum 17 to Document WTDC-25/23-E", reasons="Update.")
         out[key] = draft
+    out["moves-footnote"] = moves_and_deleted_footnote()
     return out
 
 
@@ -78,7 +80,7 @@ def _body(paragraphs: list[str]) -> list[str]:
     return texts[start:end]
 
 
-@pytest.mark.parametrize("key", sorted(PAIRS))
+@pytest.mark.parametrize("key", [*sorted(PAIRS), "moves-footnote"])
 def test_libreoffice_accept_all_gives_the_revised_text(office_views, key):
     drafts, views = office_views
     revised = normalise(drafts[key].revised())
@@ -87,7 +89,7 @@ def test_libreoffice_accept_all_gives_the_revised_text(office_views, key):
                                                                                if _used(revised, f.id)]
 
 
-@pytest.mark.parametrize("key", sorted(PAIRS))
+@pytest.mark.parametrize("key", [*sorted(PAIRS), "moves-footnote"])
 def test_libreoffice_reject_all_gives_the_base_text(office_views, key):
     drafts, views = office_views
     base = normalise(drafts[key].base)
