@@ -130,7 +130,7 @@ def _flat(section: Section) -> list[tuple[int, Clause]]:
 
 
 def clause_style(depth: int) -> str:
-    return (styles.NORMAL, styles.ENUMLEV1)[depth] if depth < 2 else styles.ENUMLEV2
+    return (styles.NORMAL, styles.ENUMLEV1, styles.ENUMLEV2)[depth] if depth < 3 else styles.ENUMLEV3
 
 
 def conference_line(header: Header) -> str:
