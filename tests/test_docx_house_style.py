@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_style_names_are_itus(clean):
     names = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val") for s in template.iter(f"{W}style")}
     mine = {s.get(f"{W}styleId"): s.find(f"{W}name").get(f"{W}val") for s in ours.iter(f"{W}style")}
     assert {k: v for k, v in mine.items() if k in names} == {k: names[k] for k in mine if k in names}
-    assert len(mine) <= 25 and ours.find(f"{W}latentStyles") is None
+    assert len(mine) <= 25 and ours.find(f"{W}latentStyles") is None and "Footer" not in mine
     assert not [k for k in mine if k.startswith(("Heading", "Light", "Medium", "Dark", "Colorful"))
                 and k != "Headingb"]
 
@@ -126,6 +127,7 @@ def test_no_python_docx_template_leftovers(clean):
     app = files["docProps/app.xml"].decode()
     assert "Macintosh" not in app and "<Application>COP Drafter" in app
     assert b"python-docx" not in files["docProps/core.xml"]
+    assert re.findall(rb'<a:latin typeface="([^"]*)"', files["word/theme/theme1.xml"]) == [b"Times New Roman"] * 2
     rels = files["word/_rels/document.xml.rels"].decode()
     assert "customXml" not in rels and "numbering" not in rels
 

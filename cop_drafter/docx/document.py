@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import docx
@@ -88,3 +89,6 @@ def _drop_template_leftovers(document) -> None:
     for part in document.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             part._blob = _APP_XML.format(version=__version__).encode()
+        elif part.partname.startswith("/word/theme/"):  # Word requires a theme: its fonts become ours
+            part._blob = re.sub(rb'<a:latin typeface="[^"]*"', f'<a:latin typeface="{styles.FONT}"'.encode(),
+                                part.blob)
