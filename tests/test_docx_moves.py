@@ -75,3 +75,12 @@ def test_seed_proposal_moves_its_moved_clauses():
     assert names_from and names_from == names_to
     assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
     assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
+
+
+def test_a_clause_moved_and_reworded_stays_a_deletion_and_an_insertion():
+    draft = _moved()
+    draft.current.sections[0].clauses[0].text = "to act third and last."
+    doc = xml(ProposalExporter(draft).to_bytes())
+    assert list(doc.iter(f"{W}moveFromRangeStart")) == [] and list(doc.iter(f"{W}moveToRangeStart")) == []
+    assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
+    assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))

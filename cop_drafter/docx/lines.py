@@ -13,6 +13,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from cop_drafter.core.draft import wording
 from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.rules import with_end_mark
 from cop_drafter.docx import styles
@@ -190,14 +191,17 @@ def resolution_lines(old: Resolution | None, new: Resolution | None) -> list[Lin
 
 
 def _mark_moves(lines: list[Line]) -> None:
-    """A clause removed in one place and added in another (same uid: moved up, down or to another section) is
-    written as a Word move, so Word shows "Moved" and accepts or rejects both places as one."""
+    """A clause removed in one place and added in another (same uid: moved up, down or to another section) with
+    the same wording is written as a Word move, so Word shows "Moved" and accepts or rejects both places as one.
+    A clause both moved and reworded stays a deletion plus an insertion: Word's "Moved" promises the same text."""
     removed = {line.uid: line for line in lines if line.kind == "clause" and line.mark == "delete" and line.uid}
     count = 0
     for line in lines:
-        if line.kind == "clause" and line.mark == "insert" and line.uid in removed:
+        gone = removed.get(line.uid) if line.kind == "clause" and line.mark == "insert" else None
+        if gone is not None and gone.old is not None and line.new is not None and \
+                wording(gone.old.text) == wording(line.new.text):
             count += 1
-            line.move = removed[line.uid].move = f"move{count}"
+            line.move = gone.move = f"move{count}"
 
 
 def _section_aliases(old: list[Section], new: list[Section]) -> dict[str, str]:
