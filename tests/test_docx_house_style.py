@@ -127,6 +127,10 @@ def test_no_python_docx_template_leftovers(clean):
     app = files["docProps/app.xml"].decode()
     assert "Macintosh" not in app and "<Application>COP Drafter" in app
     assert b"python-docx" not in files["docProps/core.xml"]
+    from lxml import etree
+    core = etree.fromstring(files["docProps/core.xml"])
+    assert sorted(etree.QName(c).localname for c in core) == ["created", "creator", "lastModifiedBy", "modified",
+                                                             "revision", "title"]
     assert re.findall(rb'<a:latin typeface="([^"]*)"', files["word/theme/theme1.xml"]) == [b"Times New Roman"] * 2
     rels = files["word/_rels/document.xml.rels"].decode()
     assert "customXml" not in rels and "numbering" not in rels

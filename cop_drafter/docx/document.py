@@ -53,11 +53,13 @@ def new_document(reference: str, title: str = "") -> docx.document.Document:
     props.author = "COP Drafter"
     props.last_modified_by = "COP Drafter"
     props.title = title[:250]
-    props.comments = ""
-    props.keywords = ""
-    props.subject = ""
+    props.comments = props.keywords = props.subject = ""
     props.revision = 1
     props.created = props.modified = datetime.now(UTC).replace(microsecond=0)
+    core = document.part.package.core_properties._element  # no empty subject / keywords / category left over
+    for child in list(core):
+        if not (child.text or "").strip() and not len(child):
+            core.remove(child)
     return document
 
 
