@@ -123,7 +123,7 @@ def test_no_python_docx_template_leftovers(clean):
     files = parts(clean)
     assert not [name for name in files if name.startswith(("customXml", "docProps/thumbnail"))]
     assert b"proofState" not in files["word/settings.xml"]
-    assert b"rsid" not in files["word/settings.xml"]
+    assert b"rsid" not in files["word/settings.xml"] and b"rsid" not in files["word/document.xml"]
     app = files["docProps/app.xml"].decode()
     assert "Macintosh" not in app and "<Application>COP Drafter" in app
     assert b"python-docx" not in files["docProps/core.xml"]

@@ -84,6 +84,9 @@ def _drop_template_leftovers(document) -> None:
         for rel_id, rel in list(rels.items()):
             if rel.reltype.endswith(_UNUSED_PARTS):
                 del rels[rel_id]
+    sect_pr = document.sections[0]._sectPr  # the template's editing-session ids
+    for name in [n for n in sect_pr.attrib if etree.QName(n).localname.startswith("rsid")]:
+        del sect_pr.attrib[name]
     settings = document.settings.element
     for child in list(settings):
         if etree.QName(child).localname not in _SETTINGS_KEPT or etree.QName(child).namespace != _W:
