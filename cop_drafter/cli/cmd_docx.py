@@ -10,7 +10,6 @@ from pathlib import Path
 from cop_drafter.cli import cmd_submission
 from cop_drafter.cli.common import CliError, load_or_fail, print_json, refuse_overwriting_inputs
 from cop_drafter.core.draft import ProposalMeta
-from cop_drafter.docx.cover import CoverIncomplete, require_complete
 from cop_drafter.docx.exporters import CleanResolutionExporter, Exporter, ProposalExporter
 from cop_drafter.formats.atomic import SaveError
 from cop_drafter.precedents.align import draft_from_revisions
@@ -80,10 +79,7 @@ def run_propose(args: argparse.Namespace) -> int:
     draft = draft_from_revisions(old, new)
     draft.meta = ProposalMeta(source=args.source, source_code=args.source_code, conference=args.conference, document=args.document,
                               date=args.date, title=args.title, summary=args.summary, reasons=args.reasons)
-    try:
-        require_complete(draft.meta, args.draft_cover)
-    except CoverIncomplete as exc:
-        raise CliError(str(exc)) from exc
+    cmd_submission.check_cover(draft.meta, args.draft_cover)
     exporter = ProposalExporter(draft, author=args.author)
     target = _write(exporter, args.output)
     statuses = Counter(status.value for status in draft.statuses().values())

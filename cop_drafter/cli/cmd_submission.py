@@ -90,14 +90,19 @@ def _draft(entry: object, folder: Path, name: str, number: int) -> tuple[Draft, 
     return draft, list(where.values())
 
 
+def check_cover(meta: ProposalMeta, draft_cover: bool, name: str = "") -> None:
+    """`propose` refuses a cover without conference, document or source unless --draft-cover: one line."""
+    try:
+        require_complete(meta, draft_cover)
+    except CoverIncomplete as exc:
+        raise CliError(f"{name}: {exc}" if name else str(exc)) from exc
+
+
 def run_submission(args: argparse.Namespace) -> int:
     path = Path(args.submission)
     spec = _read_spec(path)
     meta = _cover(spec, path.name)
-    try:
-        require_complete(meta, bool(spec.get("draft_cover")) or getattr(args, "draft_cover", False))
-    except CoverIncomplete as exc:
-        raise CliError(f"{path.name}: {exc}") from exc
+    check_cover(meta, bool(spec.get("draft_cover")) or getattr(args, "draft_cover", False), path.name)
     drafts, inputs = [], [str(path)]
     for number, entry in enumerate(spec["proposals"], 1):
         draft, files = _draft(entry, path.parent, path.name, number)
