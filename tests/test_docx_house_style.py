@@ -132,6 +132,7 @@ def test_no_python_docx_template_leftovers(clean):
     assert sorted(etree.QName(c).localname for c in core) == ["created", "creator", "lastModifiedBy", "modified",
                                                              "revision", "title"]
     assert re.findall(rb'<a:latin typeface="([^"]*)"', files["word/theme/theme1.xml"]) == [b"Times New Roman"] * 2
+    assert re.findall(rb'w:font w:name="([^"]*)"', files["word/fontTable.xml"]) == [b"Times New Roman"]
     rels = files["word/_rels/document.xml.rels"].decode()
     assert "customXml" not in rels and "numbering" not in rels
 

@@ -74,6 +74,12 @@ _APP_XML = (
     "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc></Properties>"
 )
 
+_FONT_TABLE = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:fonts xmlns:w="{_W}"><w:font w:name="{styles.FONT}"><w:panose1 w:val="02020603050405020304"/>'
+    '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+)
+
 
 def _drop_template_leftovers(document) -> None:
     """python-docx builds on a template of its own: a preview picture of another document, a bibliography
@@ -94,6 +100,8 @@ def _drop_template_leftovers(document) -> None:
     for part in document.part.package.iter_parts():
         if part.partname == "/docProps/app.xml":
             part._blob = _APP_XML.format(version=__version__).encode()
+        elif part.partname == "/word/fontTable.xml":  # Calibri, Cambria, MS Mincho, Courier, Arial: not ours
+            part._blob = _FONT_TABLE.encode()
         elif part.partname.startswith("/word/theme/"):  # Word requires a theme: its fonts become ours
             part._blob = re.sub(rb'<a:latin typeface="[^"]*"', f'<a:latin typeface="{styles.FONT}"'.encode(),
                                 part.blob)
