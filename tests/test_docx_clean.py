@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from docx import Document
 from docx.shared import Pt, Twips
-from docx_xml_helpers import W, expected_paragraphs, parts, view, xml
+from docx_xml_helpers import (
+    W,
+    expected_paragraphs,
+    parts,
+    validated_docx,  # noqa: F401  (autouse: every .docx built is validated)
+    view,
+    xml,
+)
 
 from cop_drafter.cli.main import main
 from cop_drafter.core.draft import Draft
@@ -84,8 +91,8 @@ def test_fonts_indents_and_call_italics(exported):
     assert (level1.left_indent, level1.first_line_indent) == (Twips(794), -Twips(794))
     for paragraph in document.paragraphs:
         if paragraph.style.name == "Normal" and "\t" in paragraph.text:
-            fmt = paragraph.paragraph_format
-            assert (fmt.left_indent, fmt.first_line_indent) == (Twips(794), -Twips(794)), paragraph.text
+            fmt = paragraph.paragraph_format  # layout from the style alone, as in ITU's files
+            assert (fmt.left_indent, fmt.first_line_indent) == (None, None), paragraph.text
         if paragraph.style.name == "Call":
             assert paragraph.text == paragraph.text.strip() and paragraph.text[-1].isalpha()
     # Every run of the body is in Times New Roman (no run overrides the font).
@@ -204,7 +211,7 @@ def test_cross_references_are_italic_and_prose_is_not(tmp_path):
     resolution.sections[2].clauses[1].text = "to report to the Council on considering a) and resolves 2, considering that"
     path = tmp_path / "xref.docx"
     CleanResolutionExporter(resolution).export(path)
-    assert _italic_texts(xml(path)) == ["considering a)", "resolves 2"]
+    assert _italic_texts(xml(path)) == ["a)", "b)", "considering a)", "resolves 2"]  # preamble labels too
     assert "to report to the Council on considering a) and resolves 2, considering that." in [
         t for _s, t in view(xml(path), "accept")][-1]
 

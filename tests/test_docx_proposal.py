@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from docx_xml_helpers import W, between, expected_paragraphs, view, xml
+from docx_xml_helpers import (
+    W,
+    between,
+    expected_paragraphs,
+    run_texts,
+    validated_docx,  # noqa: F401  (autouse: every .docx built is validated)
+    view,
+    xml,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -121,11 +129,13 @@ def test_proposal_line_cover_and_reasons():
     proposal = [t for s, t in paragraphs if s == "Proposal"]
     assert proposal == ["MOD\tEUR/23A17/1"]
     assert [t for s, t in paragraphs if s == "Reasons"] == ["Reasons:\tTo reflect the work since 2017."]
-    cover = "".join(doc.find(f"{W}body").itertext())
+    cover = "".join(run_texts(r) for r in doc.find(f"{W}body").iter(f"{W}r"))
     for text in ("PLENARY MEETING", "Addendum 17 to Document WTDC-25/23-E", "1 May 2025", "Original: English",
                  "Updates Resolution 67."):
         assert text in cover
-    assert [t for s, t in paragraphs if s == "Source"] == ["EUR"]
+    sources = [p for p in doc.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle") is not None
+               and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "Source"]
+    assert [run_texts(p) for p in sources] == ["EUR"]
 
 
 def test_footnote_kept_in_the_proposal():
@@ -165,7 +175,7 @@ def _corpus(text_id: str) -> Resolution:
 def test_propose_buenos_aires_2017_to_kigali_2022_end_to_end(tmp_path, capsys, seed_path):
     out = tmp_path / "proposal.docx"
     code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")), "-o", str(out),
-                 "--source", "EUR", "--document", "Addendum 17 to Document WTDC-25/23-E",
+                 "--source", "EUR", "--document", "Addendum 17 to Document WTDC-25/23-E", "--conference", "WTDC-25",
                  "--reasons", "Aligns with Kigali."])
     assert code == 0, capsys.readouterr().err
     assert "MOD proposal" in capsys.readouterr().out
@@ -183,7 +193,7 @@ def test_propose_buenos_aires_2017_to_kigali_2022_end_to_end(tmp_path, capsys, s
 @pytest.mark.parametrize("target", ["missing-folder/out.docx", "."])
 def test_unwritable_output_is_a_clear_error_and_leaves_nothing(tmp_path, capsys, seed_path, target):
     code = main(["propose", "--base", str(seed_path("001")), "--revised", str(seed_path("003")),
-                 "-o", str(tmp_path / target)])
+                 "-o", str(tmp_path / target), "--draft-cover"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("cop-drafter: ") and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".docx", ".tmp")] == []
@@ -242,7 +252,7 @@ def test_any_edit_round_trips_through_accept_and_reject(data):
     assert between(view(doc, "reject"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.base))
 
 
-def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
+def test_moved_clause_is_moved_from_where_it_was_to_where_it_goes():
     draft = Draft.revision_of(base_resolution())
     clauses = draft.current.sections[0].clauses
     clauses.append(clauses.pop(0))  # a) becomes the last clause
@@ -251,7 +261,7 @@ def test_moved_clause_is_struck_where_it_was_and_inserted_where_it_goes():
     assert between(view(doc, "accept"), "Proposal", "Reasons") == expected_paragraphs(normalise(draft.revised()))
     texts = [("".join(p.itertext()), p.find(f"{W}pPr/{W}rPr")) for p in doc.find(f"{W}body").iter(f"{W}p")]
     moved = [mark[0].tag.split("}")[1] for text, mark in texts if "use the Internet" in text and mark is not None]
-    assert moved == ["del", "ins"]
+    assert moved == ["moveFrom", "moveTo"]  # a Word move (see test_docx_moves.py)
 
 
 def test_clause_turned_sub_clause_keeps_each_side_styled():

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx_xml_helpers import validated_docx  # noqa: F401  (autouse: every .docx built is validated)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -241,7 +242,7 @@ def exported_parts(tmp_path_factory) -> dict[str, bytes]:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(part=st.sampled_from(["word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/numbering.xml",
+@given(part=st.sampled_from(["word/document.xml", "word/styles.xml", "word/footnotes.xml", "word/settings.xml",
                              "word/_rels/document.xml.rels", "[Content_Types].xml"]),
        cut=st.floats(0, 1), garbage=st.binary(max_size=40))
 def test_damaged_parts_give_parse_error_or_a_resolution(tmp_path, exported_parts, part, cut, garbage):

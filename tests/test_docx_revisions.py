@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docx_xml_helpers import validated_docx  # noqa: F401  (autouse: every .docx built is validated)
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -102,7 +102,7 @@ def test_export_save_and_load_offline(no_network, tmp_path, capsys):
     assert cli_main(["corpus"]) == 0
     assert cli_main(["export", seed, "-o", str(tmp_path / "cli.docx")]) == 0
     assert cli_main(["propose", "--base", str(SEEDS[1]), "--revised", str(SEEDS[3]),
-                     "-o", str(tmp_path / "cli-proposal.docx")]) == 0
+                     "-o", str(tmp_path / "cli-proposal.docx"), "--draft-cover"]) == 0
     capsys.readouterr()
     assert zipfile.is_zipfile(tmp_path / "cli-proposal.docx")
 

@@ -75,6 +75,7 @@ fi
 if [ "${1:-}" = "--office" ]; then
   command -v soffice >/dev/null || add libreoffice-writer-nogui
   command -v pdftotext >/dev/null || add poppler-utils
+  /usr/bin/python3 -c "import uno" 2>/dev/null || add python3-uno  # LibreOffice's UNO bridge: its own Accept/Reject All in tests
   command -v Xvfb >/dev/null || add xvfb
   command -v xdotool >/dev/null || add xdotool
 fi

@@ -14,6 +14,7 @@ import logging
 import sys
 from pathlib import Path
 
+from cop_drafter.cli import cmd_submission
 from cop_drafter.cli.common import (
     CliError,
     load_draft_or_fail,
@@ -59,6 +60,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     propose.add_argument("--reasons", default="", help="the text after Reasons:")
     propose.add_argument("--author", default="", help="author of the revision marks (default: the source)")
     propose.add_argument("--json", action="store_true", help="print what was written as JSON")
+    propose.add_argument("--draft-cover", action="store_true", help="write the cover even without conference, "
+                                                                     "document or source")
+    cmd_submission.add_arguments(propose)
     propose.set_defaults(handler=run_propose)
 
 
@@ -118,7 +122,7 @@ def _draft_for(args: argparse.Namespace) -> Draft:
     if project is not None and (args.project is not None or load_draft_or_fail(project) is not None):
         return _project_draft(project, args.base)
     if args.base is None or args.revised is None:
-        raise CliError("propose needs a project (.copdraft), or both --base OLD and --revised NEW")
+        raise CliError("propose needs a project (.copdraft), both --base OLD and --revised NEW, or --submission FILE.json")
     old, new = _text_or_fail(args.base, "--base"), load_or_fail(args.revised)
     if not new.header.number and old.header.number:
         new.header.number = old.header.number
@@ -134,9 +138,12 @@ def _meta(args: argparse.Namespace, own: ProposalMeta) -> ProposalMeta:
 
 
 def run_propose(args: argparse.Namespace) -> int:
+    if args.submission:
+        return cmd_submission.run_submission(args)
     refuse_overwriting_inputs(args.output, args.project, args.base, args.revised)
     draft = _draft_for(args)
     proposal = build_proposal(draft, _meta(args, draft.meta))
+    cmd_submission.check_cover(proposal.draft.meta, args.draft_cover)
     exporter = ProposalExporter(proposal.draft, author=args.author, reasons=proposal.reasons)
     target = _write(exporter, args.output)
     if proposal.missing_cover:

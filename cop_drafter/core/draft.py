@@ -28,6 +28,7 @@ class ProposalMeta:
     source: str = ""  # e.g. "EUR" or "Member States of the CEPT"
     source_code: str = ""  # used in proposal numbers, e.g. "EUR"
     conference: str = ""  # "World Telecommunication Development Conference 2025 (WTDC-25)"
+    conference_place: str = ""  # "Baku, Azerbaijan, 17-28 November 2025" (cover page, under the conference)
     meeting: str = "PLENARY MEETING"
     document: str = ""  # "Addendum 17 to Document WTDC-25/23-E"
     document_code: str = ""  # "23A17", used in proposal numbers

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
-from docx.shared import Twips
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from cop_drafter.core.draft import ProposalMeta
 from cop_drafter.docx import styles
-from cop_drafter.docx.ooxml import PLAIN, RunFormat, make_run
+from cop_drafter.docx.ooxml import PLAIN, RunFormat, element, make_run
 
 BOLD = RunFormat(bold=True)
 
@@ -52,45 +52,114 @@ class ProposalNumbers:
         return number
 
 
-def _paragraph(document, style: str, text: str = "", fmt: RunFormat = PLAIN):
-    paragraph = document.add_paragraph()
-    paragraph._p.style = style
-    if text:
-        paragraph._p.append(make_run(text, fmt))
+# Text width of the A4 page between 2 cm margins, split as in ITU's proposal covers.
+COVER_COLUMNS = (6379, 3260)
+REQUIRED = (("conference", "--conference"), ("document", "--document"), ("source", "--source"))
+_TITLE = RunFormat(bold=True, caps_off=True)
+
+
+class CoverIncomplete(ValueError):
+    """A proposal cover without the fields the secretariat files it by."""
+
+
+def missing_fields(meta: ProposalMeta) -> list[str]:
+    """The options naming the cover fields left empty: conference, document number, source."""
+    return [option for field, option in REQUIRED if not getattr(meta, field).strip()]
+
+
+def require_complete(meta: ProposalMeta, draft_cover: bool) -> None:
+    """Refuse to write a submission whose cover lacks conference, document or source (one-line reason),
+    unless the delegate asked for a draft cover."""
+    missing = missing_fields(meta)
+    if missing and not draft_cover:
+        names = ", ".join(m.lstrip("-") for m in missing)
+        raise CoverIncomplete(f"the cover page has no {names}: give {' '.join(missing)}, or --draft-cover to "
+                              "write it anyway")
+
+
+_REFERENCE = re.compile(r"^\s*(?:(Addendum|Revision|Corrigendum)\s+(\d+)\s+to\s+)?Document\s+(\S+?)(-[A-Z])?\s*$",
+                        re.IGNORECASE)
+_SHORT = {"addendum": "Add.", "revision": "Rev.", "corrigendum": "Corr."}
+
+
+def short_document_reference(document: str) -> str:
+    """`Addendum 17 to Document WTDC-25/23-E` -> `WTDC-25/23(Add.17)-E`, as ITU's page headers print it; a
+    text of another shape is kept as written."""
+    match = _REFERENCE.match(document)
+    if not match:
+        return document.strip()
+    kind, number, doc, language = match.groups()
+    part = f"({_SHORT[kind.lower()]}{number})" if kind else ""
+    return f"{doc}{part}{language or ''}"
+
+
+def _p(style: str, lines: list[tuple[str, RunFormat]]) -> OxmlElement:
+    paragraph = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ppr.append(element("w:pStyle", val=style))
+    paragraph.append(ppr)
+    for i, (text, fmt) in enumerate(line for line in lines if line[0]):
+        if i:
+            paragraph.append(make_run("\n", fmt))
+        paragraph.append(make_run(text, fmt))
     return paragraph
 
 
-def _no_borders(table) -> None:
-    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
-    if borders is not None:
-        table._tbl.tblPr.remove(borders)
+def _cell(width: int, span: int, paragraphs: list[OxmlElement]) -> OxmlElement:
+    cell = OxmlElement("w:tc")
+    pr = OxmlElement("w:tcPr")
+    pr.append(element("w:tcW", w=str(width), type="dxa"))
+    if span > 1:
+        pr.append(element("w:gridSpan", val=str(span)))
+    cell.append(pr)
+    for paragraph in paragraphs or [_p(styles.NORMAL, [])]:
+        cell.append(paragraph)
+    return cell
+
+
+def _row(*cells: OxmlElement) -> OxmlElement:
+    row = OxmlElement("w:tr")
+    row.append(parse_xml(f'<w:trPr {nsdecls("w")}><w:cantSplit/></w:trPr>'))
+    for cell in cells:
+        row.append(cell)
+    return row
+
+
+def cover_table(meta: ProposalMeta, title: str) -> OxmlElement:
+    """One table as on ITU's proposal covers: conference, place and dates | logo (left empty for the
+    secretariat); meeting | document number; date; original language; the source; the title in bold."""
+    left, right = COVER_COLUMNS
+    table = parse_xml(
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{left + right}" w:type="dxa"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="0" w:noVBand="0"/></w:tblPr>'
+        f'<w:tblGrid><w:gridCol w:w="{left}"/><w:gridCol w:w="{right}"/></w:tblGrid></w:tbl>')
+    conference = [(meta.conference.strip(), BOLD), (meta.conference_place.strip(), PLAIN)]
+    if any(text for text, _fmt in conference):
+        table.append(_row(_cell(left, 1, [_p(styles.NORMAL, conference)]), _cell(right, 1, [])))
+    if meta.meeting.strip() or meta.document.strip():
+        table.append(_row(_cell(left, 1, [_p(styles.NORMAL, [(meta.meeting.strip(), BOLD)])]),
+                          _cell(right, 1, [_p(styles.NORMAL, [(meta.document.strip(), BOLD)])])))
+    original = f"Original: {meta.original_language.strip()}" if meta.original_language.strip() else ""
+    for text in (meta.date.strip(), original):
+        if text:
+            table.append(_row(_cell(left, 1, []), _cell(right, 1, [_p(styles.NORMAL, [(text, PLAIN)])])))
+    if meta.source.strip():
+        table.append(_row(_cell(left + right, 2, [_p(styles.SOURCE, [(meta.source.strip(), PLAIN)])])))
+    table.append(_row(_cell(left + right, 2, [_p(styles.TITLE1, [(title.strip(), _TITLE)])])))
+    return table
 
 
 def write_cover(document, meta: ProposalMeta, title: str) -> None:
-    """Conference and document block, source, title and summary; the proposals start on the next page."""
-    table = document.add_table(rows=1, cols=2)
-    _no_borders(table)
-    left, right = table.rows[0].cells
-    left.width, right.width = Twips(6379), Twips(3260)
-    left.paragraphs[0]._p.style = styles.NORMAL
-    if meta.conference.strip():  # empty means empty: no stand-in word on a delegate's cover
-        left.paragraphs[0]._p.append(make_run(meta.conference, BOLD))
-    right_lines = [(meta.meeting, BOLD), (meta.document, BOLD), (meta.date, RunFormat()),
-                   (f"Original: {meta.original_language}" if meta.original_language else "", RunFormat())]
-    first = True
-    for text, fmt in right_lines:
-        if not text:
-            continue
-        paragraph = right.paragraphs[0] if first else right.add_paragraph()
-        paragraph._p.style = styles.NORMAL
-        paragraph._p.append(make_run(text, fmt))
-        first = False
-    if meta.source:
-        _paragraph(document, styles.SOURCE, meta.source)
-    _paragraph(document, styles.TITLE1, meta.title or title)
+    """The cover table, then Summary / Expected results / References (Heading_b + text); the proposals start
+    on the next page. A field left empty prints nothing."""
+    body = document.element.body
+    end = body.find(qn("w:sectPr"))
+    blocks = [cover_table(meta, meta.title or title)]
     for heading, text in (("Summary:", meta.summary), ("Expected results:", meta.expected_results),
                           ("References:", meta.references)):
-        if text:
-            _paragraph(document, styles.NORMAL, heading, BOLD).paragraph_format.keep_with_next = True
-            _paragraph(document, styles.NORMAL, text)
+        if text.strip():
+            blocks += [_p(styles.HEADING_B, [(heading, PLAIN)]), _p(styles.NORMAL, [(text.strip(), PLAIN)])]
+    for block in blocks:
+        end.addprevious(block) if end is not None else body.append(block)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)

@@ -21,7 +21,7 @@ from cop_drafter.docx.revisions import Mark, Revisions
 _EMPTY_PART = (
     f'<w:footnotes {nsdecls("w", "r")}>'
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:before="0"/></w:pPr>'
-    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    "<w:r><w:t>____________________</w:t></w:r></w:p></w:footnote>"  # as in ITU's files
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:before="0"/></w:pPr>'
     "<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
     "</w:footnotes>"

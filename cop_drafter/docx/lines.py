@@ -13,7 +13,8 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cop_drafter.core.model import Clause, Header, Resolution, Section
+from cop_drafter.core.draft import wording
+from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.rules import with_end_mark
 from cop_drafter.docx import styles
 from cop_drafter.docx.revisions import Mark
@@ -46,7 +47,9 @@ class Line:
     new: Side | None
     kind: str = "text"  # "heading", "title", "conference", "call", "clause"
     depth: int = 0
-    uid: str = ""  # the clause's or the call's section uid (the in-app preview links and pairs moves by it)
+    preamble: bool = False  # a preambular clause: its label a) is set in italics
+    uid: str = ""  # the clause's (or the call's section) uid: a removed and an added line with one uid are a move; the preview links by it
+    move: str = ""  # the name of the Word move this line belongs to ("" when not moved)
 
     @property
     def mark(self) -> Mark:
@@ -128,7 +131,7 @@ def _flat(section: Section) -> list[tuple[int, Clause]]:
 
 
 def clause_style(depth: int) -> str:
-    return (styles.NORMAL, styles.ENUMLEV1)[depth] if depth < 2 else styles.ENUMLEV2
+    return (styles.NORMAL, styles.ENUMLEV1, styles.ENUMLEV2)[depth] if depth < 3 else styles.ENUMLEV3
 
 
 def conference_line(header: Header) -> str:
@@ -170,6 +173,7 @@ def section_lines(old_res: Resolution | None, old: Section | None, new_res: Reso
             _side(new_res, after[1]) if after is not None and new_res is not None else None,
             "clause",
             depth,
+            (new or old).kind is SectionKind.PREAMBLE,  # type: ignore[union-attr]
             (after or before)[1].uid,  # type: ignore[index]
         ))
     return lines
@@ -183,7 +187,22 @@ def resolution_lines(old: Resolution | None, new: Resolution | None) -> list[Lin
     alias = _section_aliases(old_sections, new_sections)
     for before, after in merge_in_order(old_sections, new_sections, key=lambda s: alias.get(s.uid, s.uid)):
         lines.extend(section_lines(old, before, new, after))
+    _mark_moves(lines)
     return lines
+
+
+def _mark_moves(lines: list[Line]) -> None:
+    """A clause removed in one place and added in another (same uid: moved up, down or to another section) with
+    the same wording is written as a Word move, so Word shows "Moved" and accepts or rejects both places as one.
+    A clause both moved and reworded stays a deletion plus an insertion: Word's "Moved" promises the same text."""
+    removed = {line.uid: line for line in lines if line.kind == "clause" and line.mark == "delete" and line.uid}
+    count = 0
+    for line in lines:
+        gone = removed.get(line.uid) if line.kind == "clause" and line.mark == "insert" else None
+        if gone is not None and gone.old is not None and line.new is not None and \
+                wording(gone.old.text) == wording(line.new.text):
+            count += 1
+            line.move = gone.move = f"move{count}"
 
 
 def _section_aliases(old: list[Section], new: list[Section]) -> dict[str, str]:

@@ -14,6 +14,9 @@ from docx.oxml.ns import qn
 
 # XML 1.0 forbids most control characters; a pasted form feed or NUL must not make the file unreadable.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# The hyphen of an acronym compound (ITU-D, CWG-COP, WTDC-25) never breaks a line in ITU texts: Word's
+# non-breaking hyphen. A hyphen between words ("Secretary-General") stays a normal one.
+_PIECES = re.compile(r"(\t|\n|(?<=[A-Z0-9])-(?=[A-Z0-9]))")
 
 
 def element(tag: str, **attrs: str) -> OxmlElement:
@@ -32,17 +35,22 @@ class RunFormat:
     italic: bool = False
     bold: bool = False
     style: str = ""  # a character style id, e.g. "FootnoteReference"
+    caps_off: bool = False  # "Rev." and the place inside a caps Res_No heading, as ITU sets them
 
     def rpr(self) -> OxmlElement | None:
-        if not (self.italic or self.bold or self.style):
+        if not (self.italic or self.bold or self.style or self.caps_off):
             return None
         rpr = OxmlElement("w:rPr")
         if self.style:
             rpr.append(element("w:rStyle", val=self.style))
         if self.bold:
             rpr.append(OxmlElement("w:b"))
+            rpr.append(OxmlElement("w:bCs"))
         if self.italic:
             rpr.append(OxmlElement("w:i"))
+            rpr.append(OxmlElement("w:iCs"))
+        if self.caps_off:
+            rpr.append(element("w:caps", val="0"))
         return rpr
 
 
@@ -60,9 +68,11 @@ def make_run(text: str, fmt: RunFormat = PLAIN, *, deleted: bool = False) -> Oxm
     if rpr is not None:
         run.append(rpr)
     text_tag = "w:delText" if deleted else "w:t"
-    for piece in re.split(r"(\t|\n)", clean_text(text)):
+    for piece in _PIECES.split(clean_text(text)):
         if piece == "\t":
             run.append(OxmlElement("w:tab"))
+        elif piece == "-":
+            run.append(OxmlElement("w:noBreakHyphen"))
         elif piece == "\n":
             run.append(OxmlElement("w:br"))
         elif piece:
@@ -77,20 +87,3 @@ def paragraph_properties(paragraph) -> OxmlElement:
     """The paragraph's w:pPr, created when missing (python-docx's get_or_add keeps schema order)."""
     return paragraph._p.get_or_add_pPr()
 
-
-def set_indent(paragraph, left: int, hanging: int = 0) -> None:
-    """Direct hanging indent in twips (the label + tab + text layout of a clause)."""
-    ppr = paragraph_properties(paragraph)
-    for old in ppr.findall(qn("w:ind")):
-        ppr.remove(old)
-    attrs = {"left": str(left)}
-    if hanging:
-        attrs["hanging"] = str(hanging)
-    ind = element("w:ind", **attrs)
-    # w:ind sits after spacing and before jc/rPr in CT_PPr's sequence.
-    anchor = next((ppr.find(qn(t)) for t in ("w:contextualSpacing", "w:jc", "w:textAlignment", "w:rPr")
-                   if ppr.find(qn(t)) is not None), None)
-    if anchor is not None:
-        anchor.addprevious(ind)
-    else:
-        ppr.append(ind)

@@ -1,15 +1,25 @@
-"""Lines -> paragraphs: styles, the label + tab + hanging indent layout, revision marks and footnotes."""
+"""Lines -> paragraphs: styles, label + tab + text, revision marks and footnotes.
+
+The layout (indents, spacing) comes from the paragraph styles alone, as in ITU's files: direct formatting
+would survive the secretariat's template.
+"""
 
 from __future__ import annotations
 
-from docx.oxml import OxmlElement
+import re
 
-from cop_drafter.docx import styles
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
 from cop_drafter.docx.crossrefs import italic_spans
 from cop_drafter.docx.footnotes import Footnotes
 from cop_drafter.docx.lines import Line, Side
-from cop_drafter.docx.ooxml import set_indent
+from cop_drafter.docx.ooxml import PLAIN, RunFormat
 from cop_drafter.docx.revisions import Anchor, Emphasised, Mark, Revisions
+
+_ITALIC = RunFormat(italic=True)
+# Inside the brackets of "RESOLUTION 67 (Rev. Kigali, 2022)": the words with lower-case letters.
+_MIXED_CASE = re.compile(r"Rev\.|[A-Z]?[a-z][\w.'’-]*(?:\s+[A-Z]?[a-z][\w'’-]*)*")
 
 
 def _note_anchors(footnotes: Footnotes, revisions: Revisions, side: Side, mark_of) -> tuple[Anchor, ...]:
@@ -21,10 +31,11 @@ def _note_anchors(footnotes: Footnotes, revisions: Revisions, side: Side, mark_o
     return tuple(anchors)
 
 
-def _label_runs(revisions: Revisions, old: str, new: str) -> list[OxmlElement]:
+def _label_runs(revisions: Revisions, old: str, new: str, fmt: RunFormat = PLAIN) -> list[OxmlElement]:
+    """The label (italic for preambular clauses, as ITU sets `a)`) and its tab, upright."""
     if old == new:
-        return revisions.text("equal", f"{new}\t") if new else []
-    runs = revisions.text("delete", old) + revisions.text("insert", new)
+        return revisions.text("equal", new, fmt) + revisions.text("equal", "\t") if new else []
+    runs = revisions.text("delete", old, fmt) + revisions.text("insert", new, fmt)
     tab_mark: Mark = "equal" if old and new else ("insert" if new else "delete")
     return runs + revisions.text(tab_mark, "\t")
 
@@ -34,9 +45,10 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
     if mark != "equal":
         side = line.new if mark == "insert" else line.old
         assert side is not None
-        prefix = f"{side.label}\t" if side.label else ""
+        label = _label_runs(revisions, side.label if mark == "delete" else "", side.label if mark == "insert" else "",
+                            _label_format(line))
         anchors = _note_anchors(footnotes, revisions, side, lambda _note: mark)
-        return revisions.text(mark, prefix) + revisions.whole(mark, _emphasised(line, side), anchors=anchors)
+        return label + revisions.whole(mark, _emphasised(line, side), anchors=anchors)
     old, new = line.old, line.new
     assert old is not None and new is not None
     old_keys = {n.key for n in old.notes}
@@ -44,24 +56,70 @@ def _runs(line: Line, revisions: Revisions, footnotes: Footnotes) -> list[OxmlEl
     kept_or_added = _note_anchors(footnotes, revisions, new, lambda n: "equal" if n.key in old_keys else "insert")
     gone = Side(old.text, old.label, [n for n in old.notes if n.key not in new_keys])
     removed = _note_anchors(footnotes, revisions, gone, lambda _n: "delete")
-    return _label_runs(revisions, old.label, new.label) + revisions.diff(
+    return _label_runs(revisions, old.label, new.label, _label_format(line)) + revisions.diff(
         _emphasised(line, old), _emphasised(line, new), anchors=kept_or_added, old_anchors=removed
     )
 
 
+def _label_format(line: Line) -> RunFormat:
+    return _ITALIC if line.preamble else PLAIN
+
+
 def _emphasised(line: Line, side: Side) -> Emphasised:
-    """Clause text with its cross-references ("considering e)") in italics."""
+    """Clause text with its cross-references ("considering e)") in italics; in the Res_No heading, "Rev." and
+    the place with caps off, so the caps style prints "RESOLUTION 67 (Rev. Kigali, 2022)" as ITU does."""
+    if line.kind == "heading":
+        start = side.text.find("(")
+        spans = () if start < 0 else tuple((start + m.start(), start + m.end())
+                                           for m in _MIXED_CASE.finditer(side.text[start:]))
+        return Emphasised(side.text, caps_off=spans)
     return Emphasised(side.text, tuple(italic_spans(side.text)) if line.kind == "clause" else ())
+
+
+def _insertions_first(runs: list[OxmlElement], at_end: bool) -> list[OxmlElement]:
+    """Reorder the run of revision marks at one end of a paragraph so insertions precede deletions.
+
+    LibreOffice's Reject All joins a kept paragraph ending in "<del>,</del><ins>;</ins>" with the paragraph after
+    the inserted ones that follow it, and leaves an empty paragraph when a kept paragraph after inserted ones
+    starts with "<del>5</del><ins>6</ins>"; with the insertion first it restores both exactly (Word either way).
+    """
+    marks = (qn("w:ins"), qn("w:del"))
+    edge = runs[::-1] if at_end else runs
+    count = next((i for i, run in enumerate(edge) if run.tag not in marks), len(edge))
+    group = edge[:count][::-1] if at_end else edge[:count]
+    ordered = [r for r in group if r.tag == marks[0]] + [r for r in group if r.tag == marks[1]]
+    return runs[: len(runs) - count] + ordered if at_end else ordered + runs[count:]
 
 
 def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes) -> None:
     """Append one paragraph per line to the document body."""
-    for line in lines:
+    for index, line in enumerate(lines):
         paragraph = document.add_paragraph()
         paragraph._p.style = line.style
-        labelled = any(side is not None and side.label for side in (line.old, line.new))
-        if line.kind == "clause" and line.depth == 0 and labelled:
-            set_indent(paragraph, styles.CLAUSE_INDENT, styles.CLAUSE_INDENT)
-        for run in _runs(line, revisions, footnotes):
+        runs = _runs(line, revisions, footnotes)
+        if line.mark == "equal":
+            if index + 1 < len(lines) and lines[index + 1].mark == "insert":
+                runs = _insertions_first(runs, at_end=True)
+            if index > 0 and lines[index - 1].mark == "insert":
+                runs = _insertions_first(runs, at_end=False)
+        for run in runs:
             paragraph._p.append(run)
         revisions.mark_paragraph(paragraph, line.mark)
+        if line.move:
+            _as_move(paragraph._p, line, revisions)
+
+
+def _as_move(p: OxmlElement, line: Line, revisions: Revisions) -> None:
+    """Turn a wholly removed / added paragraph into the two halves of a Word move: its w:del / w:ins (runs and
+    paragraph mark) become w:moveFrom / w:moveTo, inside a named move range."""
+    tag = "moveFrom" if line.mark == "delete" else "moveTo"
+    old = qn("w:del") if line.mark == "delete" else qn("w:ins")
+    for node in list(p.iter(old)):
+        node.tag = qn(f"w:{tag}")
+    start, end = revisions.move_range(tag, line.move)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)

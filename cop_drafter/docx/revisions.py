@@ -32,6 +32,7 @@ class Emphasised:
 
     text: str
     italic: Spans = ()
+    caps_off: Spans = ()  # "Rev." and the place in a Res_No heading
 
 
 def _inside(position: int, spans: Spans) -> bool:
@@ -63,14 +64,24 @@ class Revisions:
         self.count += 1
         return node
 
+    def move_range(self, tag: str, name: str) -> tuple[OxmlElement, OxmlElement]:
+        """The `w:moveFromRangeStart`/`End` (tag "moveFrom") or `w:moveToRangeStart`/`End` pair of one move."""
+        start = element(f"w:{tag}RangeStart", id=str(self._next_id), author=self.author, date=self.date, name=name)
+        end = element(f"w:{tag}RangeEnd", id=str(self._next_id))
+        self._next_id += 1
+        return start, end
+
     def wrap(self, mark: Mark, runs: list[OxmlElement]) -> list[OxmlElement]:
-        """`runs` as they stand (equal) or inside one w:ins / w:del."""
+        """`runs` as they stand (equal) or each inside its own w:ins / w:del: LibreOffice shows a deleted
+        footnote as text in force when one w:del wraps both its footnoteRef run and its text run."""
         if mark == "equal" or not runs:
             return runs
-        wrapper = self._revision("w:ins" if mark == "insert" else "w:del")
+        out = []
         for run in runs:
+            wrapper = self._revision("w:ins" if mark == "insert" else "w:del")
             wrapper.append(run)
-        return [wrapper]
+            out.append(wrapper)
+        return out
 
     def text(self, mark: Mark, text: str, fmt: RunFormat = PLAIN) -> list[OxmlElement]:
         if not text:
@@ -93,31 +104,33 @@ class Revisions:
     def diff(self, old: Emphasised, new: Emphasised, fmt: RunFormat = PLAIN, anchors: tuple[Anchor, ...] = (),
              old_anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """Runs turning `old` into `new` word by word; `anchors` sit at offsets of `new`, `old_anchors` of `old`."""
-        pieces = readable_diff(old.text, new.text)
-        return self._render(pieces, fmt, anchors, old_anchors, new.italic, old.italic)
+        pieces = ([DiffPiece("equal", new.text)] if new.text else []) if old.text == new.text else readable_diff(
+            old.text, new.text)
+        return self._render(pieces, fmt, anchors, old_anchors, new, old)
 
     def whole(self, mark: Mark, text: Emphasised, fmt: RunFormat = PLAIN,
               anchors: tuple[Anchor, ...] = ()) -> list[OxmlElement]:
         """`text` entirely equal, inserted or deleted, with its anchors."""
         piece = [DiffPiece(mark, text.text)] if text.text else []
         if mark == "delete":
-            return self._render(piece, fmt, (), anchors, (), text.italic)
-        return self._render(piece, fmt, anchors, (), text.italic, ())
+            return self._render(piece, fmt, (), anchors, Emphasised(""), text)
+        return self._render(piece, fmt, anchors, (), text, Emphasised(""))
 
     def _render(self, pieces: list[DiffPiece], fmt: RunFormat, anchors: tuple[Anchor, ...],
-                old_anchors: tuple[Anchor, ...], new_italic: Spans, old_italic: Spans) -> list[OxmlElement]:
+                old_anchors: tuple[Anchor, ...], new: Emphasised, old: Emphasised) -> list[OxmlElement]:
         new_queue = sorted(anchors, key=lambda a: a.offset)
         old_queue = sorted(old_anchors, key=lambda a: a.offset)
         out: list[OxmlElement] = []
         buffer: list[str] = []
         buffer_mark: Mark = "equal"
-        buffer_italic = False
-        italic_fmt = replace(fmt, italic=True)
+        buffer_look = (False, False)  # (italic, caps off)
 
         def flush() -> None:
             nonlocal buffer
             if buffer:
-                out.extend(self.text(buffer_mark, "".join(buffer), italic_fmt if buffer_italic else fmt))
+                italic, caps_off = buffer_look
+                look = replace(fmt, italic=fmt.italic or italic, caps_off=caps_off)
+                out.extend(self.text(buffer_mark, "".join(buffer), look))
                 buffer = []
 
         def emit_due(new_pos: int, old_pos: int) -> None:
@@ -134,10 +147,11 @@ class Revisions:
         for piece in pieces:
             for char in piece.text:
                 emit_due(new_pos, old_pos)
-                italic = _inside(old_pos, old_italic) if piece.op == "delete" else _inside(new_pos, new_italic)
-                if piece.op != buffer_mark or italic != buffer_italic:
+                side, pos = (old, old_pos) if piece.op == "delete" else (new, new_pos)
+                look = (_inside(pos, side.italic), _inside(pos, side.caps_off))
+                if piece.op != buffer_mark or look != buffer_look:
                     flush()
-                    buffer_mark, buffer_italic = piece.op, italic
+                    buffer_mark, buffer_look = piece.op, look
                 buffer.append(char)
                 if piece.op != "delete":
                     new_pos += 1

@@ -36,6 +36,7 @@ AFTER_TITLE = "Normalaftertitle"
 CALL = "Call"
 ENUMLEV1 = "enumlev1"
 ENUMLEV2 = "enumlev2"
+ENUMLEV3 = "enumlev3"
 FOOTNOTE_TEXT = "FootnoteText"
 FOOTNOTE_REF = "FootnoteReference"
 SOURCE = "Source"
@@ -45,6 +46,7 @@ PROPOSAL = "Proposal"
 REASONS = "Reasons"
 HEADER = "Header"
 NOTE = "Note"
+HEADING_B = "Headingb"
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class StyleSpec:
         for tag, value in (("b", self.bold), ("i", self.italic), ("caps", self.caps)):
             if value is not None:
                 rpr.append(f"<w:{tag}/>" if value else f'<w:{tag} w:val="0"/>')
+                if tag in ("b", "i"):
+                    rpr.append(f"<w:{tag}Cs/>" if value else f'<w:{tag}Cs w:val="0"/>')
         if self.position is not None:
             rpr.append(f'<w:position w:val="{self.position}"/>')
         if self.size is not None:
@@ -121,34 +125,33 @@ _BASE_RPR = (f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w
              f'<w:sz w:val="{BASE_SIZE}"/><w:szCs w:val="{BASE_SIZE}"/><w:lang w:val="en-GB"/>')
 
 STYLES: tuple[StyleSpec, ...] = (
-    StyleSpec("Normal", "Normal", based_on="", before=120, after=0, tabs=TAB_STOPS, custom=False,
-              base_font=True),
+    StyleSpec("Normal", "Normal", based_on="", before=120, tabs=TAB_STOPS, custom=False, base_font=True),
+    # As ITU publishes it (WTSA Res. 1): Rec_No's 14 pt, keep options and no space before, centred, caps, not bold.
     StyleSpec(RES_NO, "Res_No", next_style=RES_TITLE, size=28, bold=False, caps=True, align="center",
-              before=240, keep_next=True, keep_lines=True, clear_tabs=True),
-    StyleSpec(RES_TITLE, "Res_title", next_style=RES_REF, size=28, bold=True, align="center", before=360,
+              before=0, keep_next=True, keep_lines=True, clear_tabs=True),
+    StyleSpec(RES_TITLE, "Res_title", next_style=AFTER_TITLE, size=28, bold=True, align="center", before=360,
               keep_next=True, keep_lines=True),
-    StyleSpec(RES_REF, "Res_ref", next_style=AFTER_TITLE, italic=True, align="center", keep_next=True,
-              keep_lines=True, clear_tabs=True),
     StyleSpec(AFTER_TITLE, "Normal_after_title", next_style="Normal", before=360),
     StyleSpec(CALL, "Call", next_style="Normal", italic=True, left=794, before=160, keep_next=True,
               keep_lines=True),
     StyleSpec(ENUMLEV1, "enumlev1", before=80, left=SUBCLAUSE_INDENT[0], hanging=SUBCLAUSE_INDENT[1]),
     StyleSpec(ENUMLEV2, "enumlev2", based_on=ENUMLEV1, left=SUBSUBCLAUSE_INDENT[0],
               hanging=SUBSUBCLAUSE_INDENT[1]),
-    StyleSpec(NOTE, "Note", before=80, size=20),
+    StyleSpec(ENUMLEV3, "enumlev3", based_on=ENUMLEV2, left=1588),
+    StyleSpec(NOTE, "Note", before=80),
     StyleSpec(FOOTNOTE_TEXT, "footnote text", based_on=NOTE, keep_lines=True, tabs=(255,), left=255,
               hanging=255, custom=False),
-    StyleSpec(FOOTNOTE_REF, "footnote reference", kind="character", based_on="", position=6, size=18,
-              custom=False),
+    StyleSpec(FOOTNOTE_REF, "footnote reference", kind="character", based_on="DefaultParagraphFont", position=6,
+              size=18, custom=False),
     StyleSpec(HEADER, "header", size=18, align="center", before=0, clear_tabs=True, custom=False),
     StyleSpec(SOURCE, "Source", next_style=AFTER_TITLE, size=28, bold=True, align="center", before=840,
               after=200),
-    StyleSpec(TITLE1, "Title 1", based_on=SOURCE, next_style=TITLE2, bold=False, caps=True, before=240,
-              after=0, clear_tabs=True),
-    StyleSpec(TITLE2, "Title 2", based_on=TITLE1, next_style="Normal"),
+    StyleSpec(TITLE1, "Title 1", based_on=SOURCE, next_style="Normal", bold=False, caps=True, before=240,
+              after=0, clear_tabs=True, tabs=(567, 1134, 1701, 2268, 2835)),
+    StyleSpec(HEADING_B, "Heading_b", next_style="Normal", bold=True, before=160, keep_next=True),
     StyleSpec(PROPOSAL, "Proposal", next_style=RES_NO, bold=True, before=240, keep_next=True,
               keep_lines=True, tabs=(1134,), clear_tabs=True),
-    StyleSpec(REASONS, "Reasons", before=240, clear_tabs=True, tabs=(1134,)),
+    StyleSpec(REASONS, "Reasons", before=0, clear_tabs=True),
 )
 
 STYLE_NAMES: dict[str, str] = {spec.style_id: spec.name for spec in STYLES}
@@ -165,9 +168,14 @@ def install_styles(document) -> None:
         "<w:pPrDefault><w:pPr><w:spacing w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/></w:pPr>"
         "</w:pPrDefault></w:docDefaults>"
     ))
+    # Only our styles (plus Word's two built-in defaults they rest on): python-docx's template brings
+    # ~160 others (table styles, Heading 1-9 in theme fonts) that would fight a secretariat's template.
+    keep = {"DefaultParagraphFont", "TableNormal"}
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
+    for old in styles.findall(qn("w:style")):
+        if old.get(qn("w:styleId")) not in keep:
+            styles.remove(old)
     for spec in STYLES:
-        node = parse_xml(spec.xml())
-        for old in styles.findall(qn("w:style")):
-            if old.get(qn("w:styleId")) == spec.style_id:
-                styles.remove(old)
-        styles.append(node)
+        styles.append(parse_xml(spec.xml()))

@@ -27,9 +27,9 @@ def test_proposal_dialog_fields_reach_the_cover_and_numbers(make_window, tmp_pat
     qtbot.waitUntil(lambda: window.last_export == str(out), timeout=30_000)
     paragraphs = [t for _s, t in view(xml(out), "accept")]
     assert "MOD\tEUR/23A17/1" in paragraphs
-    assert any("Member States of the CEPT" in t for t in paragraphs)
-    cover = Document(str(out)).tables[0]
-    assert "(WTDC-25)" in cover.cell(0, 0).text and "Addendum 17" in cover.cell(0, 1).text
+    cover = Document(str(out)).tables[0]  # the ITU cover table: conference | logo; meeting | document; ...; source
+    assert "(WTDC-25)" in cover.cell(0, 0).text and "Addendum 17" in cover.cell(1, 1).text
+    assert any("Member States of the CEPT" in cell.text for row in cover.rows for cell in row.cells)
     reasons = next(t for t in paragraphs if t.startswith("Reasons:"))
     assert "Families are part of the protection." in reasons  # the clause's reason, as the dialog was empty
     assert doc.draft.meta.source_code == "EUR" and doc.modified, "the cover fields are saved with the draft"
