@@ -11,9 +11,9 @@ from pathlib import Path
 from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import ParseError, Resolution
 from cop_drafter.corpus import apply_metadata, bundled_metadata
-from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC
+from cop_drafter.formats.decoding import MAX_TEXT_BYTES, ZIP_MAGIC, decode_with_warnings
 from cop_drafter.formats.safe_open import read_bounded, read_head
-from cop_drafter.formats.text_parser import parse_bytes
+from cop_drafter.formats.shapes import parse_shaped
 
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 
@@ -53,7 +53,9 @@ def read_resolution(path: str | os.PathLike[str]) -> Resolution:
         from cop_drafter.formats.project import draft_from_bytes
 
         return draft_from_bytes(raw, path.name).revised()
-    resolution = parse_bytes(raw, path.name)
+    text, stray = decode_with_warnings(raw, path.name)
+    resolution = parse_shaped(text, path.name)
+    resolution.warnings[:0] = stray
     known = bundled_metadata(raw)
     if known is not None:  # a copy of a bundled text: its curated metadata fills what the text lost
         apply_metadata(resolution, known)
