@@ -118,7 +118,7 @@ def _drop_page_furniture(lines: list[str], report: ShapeReport) -> list[str]:
     running = {key: idx for key, idx in near.items()
                if len({min(breaks, key=lambda b, i=i: abs(b - i)) for i in idx}) >= 2}
     out = list(lines)
-    for key, indexes in running.items():
+    for indexes in running.values():
         if call_kind(lines[min(indexes)].strip(" ,:")) is not None or _LABEL_START.match(lines[min(indexes)].strip()):
             continue  # a call or a label repeated next to page breaks is the text itself
         for i in indexes:
