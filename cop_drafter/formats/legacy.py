@@ -35,6 +35,9 @@ _CANDIDATES = (
 )
 
 
+_SUFFIX = {"Word 97-2003 (.doc)": ".doc", "RTF": ".rtf", "OpenDocument (.odt)": ".odt"}
+
+
 def legacy_kind(head: bytes) -> str:
     """'Word 97-2003 (.doc)', 'RTF', 'OpenDocument (.odt)' or '' for the first bytes of a file."""
     if head.startswith(OLE_MAGIC):
@@ -60,8 +63,9 @@ def convert_and_read(path: Path, kind: str, read_docx: Callable[[Path], T]) -> T
         raise ParseError(f"{path.name} is a {kind} file and LibreOffice is not installed to convert it: "
                          "open it in Word or LibreOffice and save it as .docx")
     with tempfile.TemporaryDirectory(prefix="cop-drafter-convert-") as tmp:
-        source = Path(tmp) / ("input" + (path.suffix.lower() or ".doc"))
-        shutil.copyfile(path, source)  # a name LibreOffice can take (no spaces or odd characters to quote)
+        # A plain name with the suffix of what the file is (LibreOffice picks its filter by the suffix).
+        source = Path(tmp) / ("input" + _SUFFIX[kind])
+        shutil.copyfile(path, source)
         profile = Path(tmp, "profile").as_uri()
         command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to",
                    "docx:MS Word 2007 XML", "--outdir", tmp, str(source)]
