@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.bench:
         seeds = [seed_resolution(k) for k in sorted(SEEDS)]
         with_heading = [r for r in seeds if r.header.number]
-        libreoffice_pdf(with_heading * 22, "Final Acts \u2013 compilation", Path(args.bench))
+        libreoffice_pdf(with_heading * 32, "Final Acts \u2013 compilation", Path(args.bench))
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     for key in sorted(SEEDS):
