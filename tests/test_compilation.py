@@ -36,6 +36,15 @@ def test_compilation_pdf_gives_each_seed_exactly(seed_path):
     assert [len(r.footnotes) for r, _w in results] == [0, 1, 0]
 
 
+def test_word_compilation_gives_each_seed_exactly(seed_path):
+    results = read_resolutions(SHAPES / "compilation.docx")  # the same LibreOffice document saved as Word
+    assert len(results) == 3
+    for (resolution, where), key in zip(results, COMPILED, strict=True):
+        assert first_difference(structure(resolution), seed_structure(seed_path(key))) == ""
+        assert where["source_file"] == "compilation.docx" and "paragraphs" in where
+    assert [len(r.footnotes) for r, _w in results] == [0, 1, 0]
+
+
 def test_split_json_is_the_parse_shape_with_provenance():
     done = cli("split", "--json", str(SHAPES / "compilation.pdf"))
     assert done.returncode == 0, done.stderr

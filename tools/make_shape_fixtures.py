@@ -9,7 +9,8 @@ shape right gives back exactly the seed's sections, labels, clause texts and foo
 - html:      a saved ITU web page (navigation, scripts, footer, call words in <em>, clauses in <p>/<li>);
 - word.pdf:  our CleanResolutionExporter's .docx printed to PDF by LibreOffice (as Word would);
 - lo.pdf:    a LibreOffice document (flat ODT with a running header, page-number footer, real footnotes) as PDF;
-- compilation.pdf: three seeds in one LibreOffice PDF, each resolution on a new page.
+- compilation.pdf: three seeds in one LibreOffice PDF, each resolution on a new page (and compilation.docx,
+  the same document saved as Word).
 
 Run `python tools/make_shape_fixtures.py` (needs LibreOffice for the PDFs); the output is committed, so tests
 never need LibreOffice. `python tools/make_shape_fixtures.py --bench OUT.pdf` builds the ~320-page benchmark.
@@ -165,11 +166,11 @@ def soffice() -> str:
     return found
 
 
-def to_pdf(source: Path, out_dir: Path) -> Path:
+def to_pdf(source: Path, out_dir: Path, target: str = "pdf") -> Path:
     with tempfile.TemporaryDirectory() as profile:
-        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", target,
                         "--outdir", str(out_dir), str(source)], check=True, timeout=300, capture_output=True)
-    return out_dir / (source.stem + ".pdf")
+    return out_dir / f"{source.stem}.{target}"
 
 
 FODT_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -227,7 +228,8 @@ def fodt_body(res: Resolution, first_break: bool) -> list[str]:
     return out
 
 
-def libreoffice_pdf(resolutions: list[Resolution], running: str, out: Path) -> Path:
+def libreoffice_pdf(resolutions: list[Resolution], running: str, out: Path, target: str = "pdf") -> Path:
+    """The resolutions as one LibreOffice document, converted to `target` (pdf, or docx for a Word file)."""
     parts = [FODT_HEAD.format(running=html.escape(running))]
     for n, res in enumerate(resolutions):
         parts += fodt_body(res, n > 0)
@@ -235,7 +237,7 @@ def libreoffice_pdf(resolutions: list[Resolution], running: str, out: Path) -> P
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / (out.stem + ".fodt")
         source.write_text("\n".join(parts), encoding="utf-8")
-        shutil.move(str(to_pdf(source, Path(tmp))), out)
+        shutil.move(str(to_pdf(source, Path(tmp), target)), out)
     return out
 
 
@@ -273,8 +275,9 @@ def main(argv: list[str] | None = None) -> int:
             word_pdf(res, OUT / f"{key}.word.pdf")
             libreoffice_pdf([res], running_header(res), OUT / f"{key}.lo.pdf")
     if not args.no_pdf:
-        libreoffice_pdf([seed_resolution(k) for k in COMPILATION_SEEDS], "Final Acts \u2013 compilation",
-                        OUT / "compilation.pdf")
+        compiled = [seed_resolution(k) for k in COMPILATION_SEEDS]
+        libreoffice_pdf(compiled, "Final Acts \u2013 compilation", OUT / "compilation.pdf")
+        libreoffice_pdf(compiled, "Final Acts \u2013 compilation", OUT / "compilation.docx", "docx")
     return 0
 
 

@@ -36,10 +36,10 @@ def run_split(args: argparse.Namespace) -> int:
     print(f"{name}: {len(rows)} resolution{'s' * (len(rows) != 1)}")
     for (resolution, _where), row in zip(results, rows, strict=True):
         where = row["provenance"]
-        place = f"pages {where['pages']}" if "pages" in where else (f"lines {where['lines']}" if "lines" in where
-                                                                     else "the whole file")
+        place = next((f"{unit} {where[unit]}" for unit in ("pages", "paragraphs", "lines") if unit in where),
+                     "the whole file")
         clauses = sum(1 for _ in resolution.clauses())
-        print(f"{where['part']:>3}. {resolution.header.heading():<48} {place:<14} {len(resolution.sections):>3} "
+        print(f"{where['part']:>3}. {resolution.header.heading():<48} {place:<18} {len(resolution.sections):>3} "
               f"sections {clauses:>4} clauses {len(resolution.footnotes):>2} footnotes")
         if resolution.header.title:
             print(f"     {resolution.header.title}")

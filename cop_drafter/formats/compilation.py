@@ -51,7 +51,12 @@ class Part:
         return where
 
 
-def _has_call(lines: list[str]) -> bool:
+def heading_line(text: str) -> bool:
+    """Is this line a resolution's heading (`RESOLUTION 67 (Rev. Kigali, 2022)`, in capitals)?"""
+    return bool(_HEADING.match(text))
+
+
+def lines_have_call(lines: list[str]) -> bool:
     return any(call_kind(line.strip(" \t,:*_#")) is not None for line in lines if 0 < len(line.strip()) <= 100)
 
 
@@ -60,12 +65,12 @@ def split(lines: list[tuple[int | None, str]]) -> tuple[list[Part], int]:
 
     A single part (and 0) when the file holds one resolution or none recognisable."""
     texts = [text for _page, text in lines]
-    starts = [i for i, text in enumerate(texts) if _HEADING.match(text)]
+    starts = [i for i, text in enumerate(texts) if heading_line(text)]
     # A heading without call words before the next one is not a resolution's start (a table of contents line).
     real = []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(texts)
-        if _has_call(texts[start:end]):
+        if lines_have_call(texts[start:end]):
             real.append(start)
     if len(real) < 2:
         return [_part(lines, 0, len(lines))], 0

@@ -66,7 +66,9 @@ def read_resolutions(path: str | os.PathLike[str]) -> list[tuple[Resolution, dic
 
         return [(convert_and_read(path, legacy, _read_docx), {})]
     if head.startswith(ZIP_MAGIC):
-        return [(_read_docx(path), {})]
+        from cop_drafter.formats.docx_compilation import read_docx_parts
+
+        return read_docx_parts(path, _read_docx)
     if size > MAX_TEXT_BYTES:
         raise ParseError(f"{path.name} is too large for a resolution ({size // 1_000_000} MB)")
     raw = read_bounded(path, MAX_TEXT_BYTES)
