@@ -102,6 +102,8 @@ def _runs(textpage) -> list[_Run]:
         boxes.append(box)
         starts.append(raw.FPDFText_GetCharIndexAtPos(textpage.raw, box[0] + 0.5, (box[1] + box[3]) / 2, 1.0, 1.0))
     full = textpage.get_text_range()
+    if not boxes:
+        return []
     ends = starts[1:] + [textpage.count_chars()]
     runs = []
     for box, start, end in zip(boxes, starts, ends, strict=True):
