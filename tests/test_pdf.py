@@ -111,3 +111,16 @@ def test_library_add_of_a_folder_of_pdfs_and_pages_reads_each_resolution(tmp_pat
     assert all("already in the library" in s["reason"] for s in report["skipped"])
     assert [f["file"].rsplit("/", 1)[-1] for f in report["failed"]] == ["broken.pdf"]
     assert "damaged PDF" in report["failed"][0]["error"]
+
+
+@pytest.mark.parametrize(("first", "second", "joined"), [
+    ("to ensure the pro", "tection of children", "to ensure the protection of children"),  # a word of the texts
+    ("reports to CWG", "COP and", "reports to CWG-COP and"),  # a capital after the cut: a compound
+    ("international non", "governmental bodies", "international non-governmental bodies"),  # no such word
+])
+def test_word_cut_at_a_line_end(first, second, joined):
+    from cop_drafter.formats.pdf_reader import _CUT, _rejoin_hyphens
+
+    warnings = []
+    assert _rejoin_hyphens([(1, first + _CUT), (1, second)], warnings) == [(1, joined)]
+    assert [w.code for w in warnings] == ["hyphenation"]

@@ -22,6 +22,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from cop_drafter.core.model import ParseError, ParseWarning
@@ -246,11 +247,25 @@ def _footnotes(lines: list[PdfLine], body_size: float) -> list[str]:
     return [f"[{fid}: {' '.join(text.split())}]" for fid, text in notes]
 
 
+@lru_cache(maxsize=1)
+def library_words() -> frozenset[str]:
+    """The words of the bundled texts, for rejoining words cut at a line end in a short file."""
+    try:
+        from cop_drafter.corpus import load_manifest, read_corpus_bytes
+
+        texts = [read_corpus_bytes(entry["file"]).decode("utf-8", "replace") for entry in load_manifest()["texts"]]
+    except (OSError, KeyError, ValueError, TypeError) as exc:  # a damaged install: rejoin from the file alone
+        log.warning("bundled texts unreadable for hyphenation: %s", exc)
+        return frozenset()
+    return frozenset(w.casefold() for text in texts for w in _WORD.findall(text))
+
+
 def _rejoin_hyphens(lines: list[tuple[int, str]], warnings: list[ParseWarning]) -> list[tuple[int, str]]:
     """Join words cut at a line end (a hyphen with no space after it). The hyphen goes only when the joined
-    word is used elsewhere in the file ("pro-" + "tection"); otherwise it stays ("CWG-" + "COP", "non-" +
+    word is used elsewhere in the file or in the bundled texts ("pro-" + "tection"); otherwise it stays ("CWG-" + "COP", "non-" +
     "governmental"). A hyphen followed by a space in the source ("self- regulatory") is not a cut."""
     vocabulary = {w.casefold() for _p, text in lines for w in _WORD.findall(text.replace(_CUT, "-"))}
+    vocabulary |= library_words()
     out: list[tuple[int, str]] = []
     joined = kept = 0
     for page, text in lines:
