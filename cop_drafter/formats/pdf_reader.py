@@ -26,14 +26,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from cop_drafter.core.model import ParseError, ParseWarning
+from cop_drafter.formats.shapes import PAGE_NUMBER
 
 log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 MAX_PAGES = 5000
 BAND = 0.09  # the top and bottom 9 % of a page hold its running header and footer
-_PAGE_NUMBER = re.compile(r"^[\s\-\u2013\u2014]*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-\u2013\u2014]*$",
-                          re.IGNORECASE)
 _RES_HEADING = re.compile(r"^\s*(?:DRAFT\s+)?RESOLUTION\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
@@ -205,7 +204,7 @@ def _drop_furniture(pages: list[tuple[float, list[PdfLine]]], warnings: list[Par
         keep = []
         for n, ln in enumerate(lines):
             band = _in_band(ln, height)
-            if band and _PAGE_NUMBER.match(ln.text):
+            if band and PAGE_NUMBER.match(ln.text):
                 dropped_numbers += 1
                 continue
             key = _key(ln.text)

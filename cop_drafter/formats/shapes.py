@@ -32,7 +32,7 @@ _LABEL_START = re.compile(r"^(?:\(?[a-z]{1,2}\)|\d{1,3}(?:\.\d{1,3})*\.?)(?=\s|$
 _GLUED_LETTER = re.compile(r"^(?P<label>\(?[a-z]{1,2}\)(?:bis|ter|quater)?)(?P<rest>[A-Za-z\u201c\"'].*)$")
 _GLUED_NUMBER = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.?)(?P<rest>(?!(?:st|nd|rd|th)\b)[a-z]{2,}\b.*)$")
 # Page numbers as they stand alone on a line: "- 2 -", "2", "Page 2", "Page 2 of 9", "2/9".
-_PAGE_NUMBER = re.compile(r"^[\s\-\u2013\u2014]*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-\u2013\u2014]*$",
+PAGE_NUMBER = re.compile(r"^[\s\-\u2013\u2014]*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-\u2013\u2014]*$",
                           re.IGNORECASE)
 _PAGE_MARK = re.compile(r"^\s*[\-\u2013\u2014]\s*\d{1,4}\s*[\-\u2013\u2014]\s*$|^\s*page\s+\d{1,4}(?:\s+of\s+\d{1,4})?\s*$",
                         re.IGNORECASE)
@@ -73,7 +73,7 @@ def _strip_bullet(line: str, report: ShapeReport) -> str:
     rest = m.group("rest")
     if m.group("mark") in _AMBIGUOUS and not (_LABEL_START.match(rest) or call_kind(rest.strip(" ,:")) is not None):
         return line
-    if m.group("mark") in "-\u2013\u2014" and _PAGE_NUMBER.match(line):
+    if m.group("mark") in "-\u2013\u2014" and PAGE_NUMBER.match(line):
         return line  # "- 2 -" is a page number, handled below
     report.bullets += 1
     return m.group("indent") + rest
