@@ -56,3 +56,10 @@ def test_first_ordinal_is_not_a_glued_label():
     clean, warnings = normalise_shapes("1st session of the Council\n")
     assert clean == "1st session of the Council\n"
     assert warnings == []
+
+
+@pytest.mark.parametrize("line", ["5bis to instruct the Director", "a)bis that the Union", "1.2ter to report"])
+def test_bis_ter_labels_are_labels_not_glued_text(line):
+    clean, warnings = normalise_shapes(line)
+    assert clean == line
+    assert warnings == []

@@ -29,8 +29,10 @@ _BULLET = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<mark>[\u2022\u25e6\u25aa\u25
 _AMBIGUOUS = {"*", "-", "+", ">", "\u2013", "\u2014"}
 _LABEL_START = re.compile(r"^(?:\(?[a-z]{1,2}\)|\d{1,3}(?:\.\d{1,3})*\.?)(?=\s|$|[A-Za-z\u201c\"'])")
 # "a)that", "(b)the", "bis)that" is not a thing; "1to" (PDF) but not "1st", "2nd", "3rd", "4th".
-_GLUED_LETTER = re.compile(r"^(?P<label>\(?[a-z]{1,2}\)(?:bis|ter|quater)?)(?P<rest>[A-Za-z\u201c\"'].*)$")
-_GLUED_NUMBER = re.compile(r"^(?P<label>\d{1,3}(?:\.\d{1,3})*\.?)(?P<rest>(?!(?:st|nd|rd|th)\b)[a-z]{2,}\b.*)$")
+_SUFFIX = r"(?:bis|ter|quater)"  # "5bis", "a)bis": part of the label, never glued text
+_GLUED_LETTER = re.compile(rf"^(?P<label>\(?[a-z]{{1,2}}\){_SUFFIX}?)(?!{_SUFFIX}\b)(?P<rest>[A-Za-z\u201c\"'].*)$")
+_GLUED_NUMBER = re.compile(rf"^(?P<label>\d{{1,3}}(?:\.\d{{1,3}})*\.?{_SUFFIX}?)"
+                           rf"(?P<rest>(?!(?:st|nd|rd|th|{_SUFFIX[3:-1]})\b)[a-z]{{2,}}\b.*)$")
 # Page numbers as they stand alone on a line: "- 2 -", "2", "Page 2", "Page 2 of 9", "2/9".
 PAGE_NUMBER = re.compile(r"^[\s\-\u2013\u2014]*(?:(?:page|p\.)\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?[\s\-\u2013\u2014]*$",
                           re.IGNORECASE)
