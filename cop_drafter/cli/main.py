@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "cop_drafter.cli.cmd_parse",
     "cop_drafter.cli.cmd_docx",
     "cop_drafter.cli.cmd_precedents",
+    "cop_drafter.cli.cmd_split",
 ]
 
 

@@ -165,9 +165,9 @@ def walk(paths: Iterable[str | os.PathLike[str]], result: ImportResult) -> Itera
 
 def read_texts(path: Path) -> list[tuple[Resolution, dict[str, Any]]]:
     """Every resolution in a file, each with its provenance meta (a compilation gives several)."""
-    from cop_drafter.formats.reader import read_resolution
+    from cop_drafter.formats.reader import read_resolutions
 
-    return [(read_resolution(path), {})]
+    return read_resolutions(path)
 
 
 def import_paths(
