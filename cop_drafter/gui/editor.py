@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -73,6 +74,9 @@ class ClausePage(QWidget):
         self.uid: str | None = None
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        # a long call ("resolves to instruct the Director of ...") wraps instead of widening the centre pane
+        self.heading.setWordWrap(True)
+        self.heading.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)

@@ -119,6 +119,9 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         self.outline_dock = self._dock("OutlineDock", "Outline", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.precedents_dock = self._dock("PrecedentsDock", "Precedents", Qt.DockWidgetArea.RightDockWidgetArea)
         self.precedents_dock.setWidget(self.precedents)
+        # readable at 1024x600: neither side pane can be squeezed below a line of clause text
+        self.outline_dock.setMinimumWidth(180)
+        self.precedents_dock.setMinimumWidth(240)
         self.checks_dock = self._dock("ChecksDock", "Checks", Qt.DockWidgetArea.BottomDockWidgetArea)
         self.preview_dock = self._dock("PreviewDock", "Preview", Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.precedents_dock, self.preview_dock)
