@@ -42,6 +42,7 @@ class DraftDocument(QObject):
         self._base_cache: dict[str, tuple[str, str]] | None = None
         self._status_cache: dict[str, ClauseStatus] | None = None
         self._where_cache: dict[str, tuple[Section, Clause]] | None = None  # uid -> place; reset on structure
+        self._moved_cache: frozenset[str] | None = None  # clauses the proposal shows as moved; reset on structure
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         self.session: DraftSession | None = None  # the file side (lock, hash, recovery copy), set by the window
         rules.relabel(self.draft.current)
@@ -138,6 +139,23 @@ class DraftDocument(QObject):
         found = self.statuses().get(uid)
         return found if found is not None else self.draft.status(uid)
 
+    def moved(self) -> frozenset[str]:
+        """Clauses of the text in force that now stand elsewhere: the same pairing the proposal's Word marks
+        use (docx.lines), so the outline says "moved" exactly where the .docx shows a move."""
+        if self._moved_cache is None:
+            from cop_drafter.docx.lines import resolution_lines
+
+            base = self.draft.base
+            if base is None:
+                self._moved_cache = frozenset()
+            else:
+                lines = [line for line in resolution_lines(base, self.draft.revised())
+                         if line.kind == "clause" and line.uid]
+                deleted = {line.uid for line in lines if line.mark == "delete"}
+                self._moved_cache = frozenset(line.uid for line in lines
+                                              if line.mark == "insert" and line.uid in deleted)
+        return self._moved_cache
+
     def expected_mark(self, uid: str) -> str:
         """The end mark the rules give this clause in the text as submitted (suppressed clauses left out)."""
         return rules.expected_marks(_submitted_shape(self.draft)).get(uid, "")
@@ -155,7 +173,7 @@ class DraftDocument(QObject):
         self.changed.emit()
 
     def notify_structure(self, select_uid: str | None) -> None:
-        self._status_cache = self._where_cache = None
+        self._status_cache = self._where_cache = self._moved_cache = None
         rules.relabel(self.draft.current)
         self.structureChanged.emit(select_uid)
         self.changed.emit()

@@ -175,8 +175,10 @@ class OutlineModel(QAbstractItemModel):
         status = self._statuses.get(node.uid, ClauseStatus.NOC)
         if role == STATUS_ROLE:
             return status.value
+        moved = node.uid in self.doc.moved()
         if role == Qt.ItemDataRole.DisplayRole:
             tag = "" if status is ClauseStatus.NOC else f"[{status.value}] "
+            tag += "[moved] " if moved else ""
             label = f"{clause.label} " if clause.label else ""
             return f"{tag}{label}{_preview(clause.text) or '(empty)'}"
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -188,7 +190,8 @@ class OutlineModel(QAbstractItemModel):
             font.setBold(status is ClauseStatus.ADD)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{clause.label or 'clause'}: {STATUS_TIPS[status]}\n\n{clause.text}"
+            where = " Moved from its place in the text in force." if moved else ""
+            return f"{clause.label or 'clause'}: {STATUS_TIPS[status]}{where}\n\n{clause.text}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{clause.label} {STATUS_TIPS[status]}: {clause.text}"
         return None

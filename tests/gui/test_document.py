@@ -162,3 +162,17 @@ def test_qt_binding_keeps_references(qapp):
         label.isVisible()
     after = [sys.getrefcount(o) for o in (None, True, False)]
     assert all(a > b - 1000 for a, b in zip(after, before, strict=True)), (before, after)
+
+
+def test_a_moved_clause_shows_as_moved_in_the_outline(qapp):
+    """Issue 9 deliver 7: the outline says "moved" where the proposal's Word marks show a move."""
+    doc = _kigali()
+    model = OutlineModel(doc)
+    section = doc.resolution.find_section("recalling")
+    third = section.clauses[2].uid
+    assert doc.move_clause(third, -1)
+    text = model.index_of(third).data()
+    assert text.startswith("[moved] ") and doc.moved() == {third}
+    assert not model.index_of(section.clauses[2].uid).data().startswith("[moved]"), "its neighbour only swapped"
+    doc.undo_stack.undo()
+    assert doc.moved() == frozenset() and not model.index_of(third).data().startswith("[moved]")
