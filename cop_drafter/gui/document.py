@@ -13,12 +13,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cop_drafter.core import rules
+from cop_drafter.core.clause_tree import Place, container, place_of
 from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, clause_status, wording
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
 from cop_drafter.core.session import DraftSession
 from cop_drafter.formats.project import load_project, save_project
 from cop_drafter.gui import commands as cmd
-from cop_drafter.gui.commands import Place, place_of
 
 
 class DraftDocument(QObject):
@@ -296,7 +296,7 @@ class DraftDocument(QObject):
         """Up (-1) or down (+1) among its siblings, crossing into the neighbouring section at an edge."""
         res = self.draft.current
         place = place_of(res, uid)
-        siblings = cmd.container(res, place.section_uid, place.parent_uid)
+        siblings = container(res, place.section_uid, place.parent_uid)
         index = place.index + delta
         if 0 <= index < len(siblings):
             target = Place(place.section_uid, place.parent_uid, index)
@@ -332,7 +332,7 @@ class DraftDocument(QObject):
         place = place_of(self.draft.current, uid)
         if place.index == 0:
             return False
-        siblings = cmd.container(self.draft.current, place.section_uid, place.parent_uid)
+        siblings = container(self.draft.current, place.section_uid, place.parent_uid)
         parent = siblings[place.index - 1]
         target = Place(place.section_uid, parent.uid, len(parent.children))
         self.push(cmd.MoveClauseCommand(self, uid, target, "Demote clause"))
