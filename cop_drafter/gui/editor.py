@@ -43,7 +43,7 @@ MARK_NAMES = {";": "a semicolon ';'", ",": "a comma ','", ".": "a full stop '.'"
 
 def pieces_html(pieces: list[DiffPiece], dark: bool = False) -> str:
     """Word-diff pieces as HTML: insertions underlined on green, deletions struck through on red."""
-    ins_bg, del_bg = ("#1f5f2f", "#6f2525") if dark else ("#c9f2d0", "#f9d0d0")
+    ins_bg, del_bg = ("#1f5f2f;color:#fff", "#6f2525;color:#fff") if dark else ("#c9f2d0;color:#000", "#f9d0d0;color:#000")
     parts = []
     for piece in pieces:
         text = html.escape(piece.text)
@@ -90,7 +90,10 @@ class ClausePage(QWidget):
         self.text.paste_hook = self._paste
         self.mark_hint = QLabel()
         self.mark_hint.setWordWrap(True)
-        self.diff_title = QLabel("Changes against the text in force")
+        self.diff_title = QLabel("Changes against the text in force <small>(<u style='background:#c9f2d0;"
+                                 "color:#000'>added</u> · <s style='background:#f9d0d0;color:#000'>deleted</s>)"
+                                 "</small>")
+        self.diff_title.setTextFormat(Qt.TextFormat.RichText)
         self.diff = ChangesView(diff_html)
         self.reasons = DraftTextEdit(doc.undo_stack)
         self.reasons.setAccessibleName("Reasons")

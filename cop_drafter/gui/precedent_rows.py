@@ -37,11 +37,21 @@ def _marked(text: str, offset: int, flagged: list[Reference], style: str) -> str
     return "".join(out)
 
 
+def legend_html(dark: bool) -> str:
+    """What the highlight colours of a suggestion mean, shown under the list."""
+    mark = "#6b5a00;color:#ffffff" if dark else "#fff1a8;color:#000000"
+    style = REFERENCE_STYLE_DARK if dark else REFERENCE_STYLE
+    return (f'<small><span style="background:{mark}">highlighted</span>: words the precedent has and you did not '
+            f'type &nbsp;·&nbsp; <span style="{style}">red</span>: a reference the text in force does not make'
+            "</small>")
+
+
 def suggestion_html(query: str, item: SuggestionView, number: int, dark: bool,
                     flagged: list[Reference] | None = None, why: str = "") -> str:
     """Score, source, and the suggestion with the words that differ from the typed text highlighted, and the
     references the text in force does not make (`flagged`) in red, named below."""
-    mark = "#6b5a00" if dark else "#fff1a8"
+    # explicit text colour: on a selected row the palette's white text would vanish on the light highlight
+    mark = "#6b5a00;color:#ffffff" if dark else "#fff1a8;color:#000000"
     style = REFERENCE_STYLE_DARK if dark else REFERENCE_STYLE
     flagged = flagged or []
     body = []

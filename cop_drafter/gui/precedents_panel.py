@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.gui.editor import is_dark, pieces_html
-from cop_drafter.gui.precedent_rows import HTML_ROLE, RichTextDelegate, bold_marked, bold_phrase, suggestion_html
+from cop_drafter.gui.precedent_rows import (
+    HTML_ROLE,
+    RichTextDelegate,
+    bold_marked,
+    bold_phrase,
+    legend_html,
+    suggestion_html,
+)
 from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
 from cop_drafter.precedents.ranking import SCORE_FLOOR, reason
 from cop_drafter.precedents.references import Reference, brought_in, not_in_force
@@ -82,6 +89,10 @@ class PrecedentsPanel(QTabWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.reference_check)
         layout.addWidget(self.list)
+        self.legend = QLabel(legend_html(self.palette().color(self.palette().ColorRole.Base).lightness() < 128))
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("What the highlight colours mean")
+        layout.addWidget(self.legend)
         self.addTab(page, "&Suggestions")
 
         self.search_box = QLineEdit()

@@ -309,3 +309,17 @@ def test_concordance_hits_search_special_terms_insert_and_open_read_only(make_wi
     assert view.isReadOnly() and first.text in view.toPlainText()
     assert "background" in view.toHtml()
     panel.source_dialog.close()
+
+
+def test_highlights_keep_their_own_text_colour_and_have_a_legend(make_window, qtbot):
+    """Issue 9 deliver 9: a selected suggestion stays readable (the highlight sets its own text colour, not the
+    selection's white), and a legend says what the colours mean."""
+    from cop_drafter.gui.precedent_rows import suggestion_html
+    from cop_drafter.gui.precedents import SuggestionView
+
+    item = SuggestionView(80.0, "that children are among the most active users", "Res 67")
+    html = suggestion_html("that children are", item, 1, dark=False)
+    assert "background:#fff1a8;color:#000000" in html
+    window = make_window()
+    legend = window.precedents.legend.text()
+    assert "highlighted" in legend and "red" in legend
