@@ -83,32 +83,38 @@ def _unread_name(node: etree._Element) -> str:
     return name
 
 
+_T, _TAB, _BREAKS, _HYPHEN, _REF = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen"), w("footnoteReference")
+_TRACKED = (w("del"), w("moveFrom"), w("ins"), w("moveTo"))
+_REF_ID, _CUSTOM_MARK = w("id"), w("customMarkFollows")
+
+
 def _collect(node: etree._Element, run: _Run) -> None:
+    """The paragraph's text as Word shows it, accepted; footnote references recorded at their offsets."""
     state = run.state
     for child in node:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        if tag in (w("del"), w("moveFrom"), w("ins"), w("moveTo")):
+        if tag in _TRACKED:
             state.tracked = True
         if tag in _SKIP:
             continue
-        if tag in _UNREAD:
-            state.unread[_unread_name(child)] += 1
-        elif tag == w("t"):
+        if tag == _T:
             if state.skip_mark:
                 state.skip_mark = False
                 continue
             run.add(child.text or "")
-        elif tag == w("tab"):
+        elif tag in _UNREAD:
+            state.unread[_unread_name(child)] += 1
+        elif tag == _TAB:
             run.add("\t")
-        elif tag in (w("br"), w("cr")):
+        elif tag in _BREAKS:
             run.add("\n")
-        elif tag == w("noBreakHyphen"):
+        elif tag == _HYPHEN:
             run.add("-")
-        elif tag == w("footnoteReference"):
-            run.refs.append((run.length, child.get(w("id"), "")))
-            state.skip_mark = child.get(w("customMarkFollows")) in ("1", "true", "on")
+        elif tag == _REF:
+            run.refs.append((run.length, child.get(_REF_ID, "")))
+            state.skip_mark = child.get(_CUSTOM_MARK) in ("1", "true", "on")
         else:
             _collect(child, run)
 

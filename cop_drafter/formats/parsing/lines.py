@@ -51,7 +51,7 @@ def collapse(text: str) -> str:
 def _with_markers(line: SourceLine) -> str:
     """The line's text with its structural references put in as markers (any stray private marker dropped)."""
     if not line.footnote_refs:
-        return _PRIVATE.sub("", line.text)
+        return _PRIVATE.sub("", line.text) if _FN_OPEN in line.text or _FN_CLOSE in line.text else line.text
     out, start = [], 0
     for offset, fid in sorted(line.footnote_refs, key=lambda ref: ref[0]):
         offset = max(start, min(offset, len(line.text)))
@@ -95,7 +95,7 @@ def clean_line(line: SourceLine, footnotes: dict[str, str], seen: set[str], *, p
     `placeholders` (text files only): read `[footnoteRef:N]` and `[N: text]` as footnotes, drop `[bookmark: ...]`.
     """
     text = _with_markers(line)
-    if placeholders:
+    if placeholders and "[" in text:
         if _BOOKMARK.search(text):
             text = _BOOKMARK.sub("", text)
             seen.add("bookmark")
@@ -105,13 +105,14 @@ def clean_line(line: SourceLine, footnotes: dict[str, str], seen: set[str], *, p
         text = _FOOTNOTE_REF.sub(lambda m: f"{_FN_OPEN}{m.group(1)}{_FN_CLOSE}", text)
     if SEPARATOR.match(text.strip()):
         return SourceLine(text.strip())
-    if HEADING.match(text):
+    if "#" in text and HEADING.match(text):
         text = HEADING.sub("", text)
         seen.add("markdown")
-    before = text
-    for _ in range(3):  # nested emphasis: ***a***, *_a_*
-        text = _EMPHASIS.sub(r"\2", text)
-    if text != before:
-        seen.add("markdown")
+    if "*" in text or "_" in text:
+        before = text
+        for _ in range(3):  # nested emphasis: ***a***, *_a_*
+            text = _EMPHASIS.sub(r"\2", text)
+        if text != before:
+            seen.add("markdown")
     text = _INVISIBLE.sub("", text).replace("\u2011", "-")
     return _take_markers(collapse(text))
