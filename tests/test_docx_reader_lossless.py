@@ -136,13 +136,19 @@ def _skipped(kigali, fragment: str) -> bytes:
      "<w:t>2 to hide a clause in a text box;</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>",
      "text box"),
     (f'<w:r {nsdecls("w")}><w:object w:dxaOrig="100" w:dyaOrig="100"/></w:r>', "embedded object"),
-    (f'<w:r {nsdecls("w")}><w:drawing/></w:r>', "drawing"),
+    (f'<w:r {nsdecls("w", "a")}><w:drawing><a:graphic><a:graphicData><a:p><a:r><a:t>2 to act</a:t></a:r></a:p>'
+     "</a:graphicData></a:graphic></w:drawing></w:r>", "a drawing with text"),
 ])
 def test_skipped_objects_are_named_in_a_warning(tmp_path, kigali, fragment, named):
     resolution = read_docx(_write(tmp_path, _skipped(kigali, fragment)))
     skipped = [w.message for w in resolution.warnings if w.code == "skipped-content"]
     assert skipped and named in skipped[0]
     assert resolution.sections[1].clauses[0].text == _operative(kigali)[0]
+
+
+def test_a_picture_without_text_is_not_reported(tmp_path, kigali):
+    resolution = read_docx(_write(tmp_path, _skipped(kigali, f'<w:r {nsdecls("w")}><w:drawing/></w:r>')))
+    assert "skipped-content" not in codes(resolution)
 
 
 def test_an_embedded_document_is_named_in_a_warning(tmp_path, kigali):

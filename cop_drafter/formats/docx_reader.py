@@ -45,6 +45,7 @@ class _Paragraph:
     mark_deleted: bool = False
     numbering: tuple[str, int] | None = None  # (numId, ilvl)
     table_row: int | None = None  # which table row it came from (counted over the document)
+    unread: Counter[str] = field(default_factory=Counter)  # what in it was not read, by name
 
     @property
     def text(self) -> str:
@@ -55,7 +56,6 @@ class _Paragraph:
 class _State:
     tracked: bool = False
     skip_mark: bool = False  # a custom footnote mark follows: its text is not part of the wording
-    unread: Counter[str] = field(default_factory=Counter)  # what was skipped, by name
     rows: int = 0  # table rows seen
 
 
@@ -67,6 +67,7 @@ class _Run:
     parts: list[str] = field(default_factory=list)
     length: int = 0
     refs: list[tuple[int, str]] = field(default_factory=list)
+    unread: Counter[str] = field(default_factory=Counter)
 
     def add(self, text: str) -> None:
         self.parts.append(text)
@@ -76,11 +77,26 @@ class _Run:
         return SourceLine("".join(self.parts), tuple(self.refs))
 
 
-def _unread_name(node: etree._Element) -> str:
+_DRAWING_TEXT = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
+
+
+def _unread_name(node: etree._Element) -> str | None:
+    """What a delegate would call the skipped element; None for a picture with no text (no words lost)."""
     name = _UNREAD[node.tag]
-    if name in ("a drawing", "a picture") and next(node.iter(w("txbxContent")), None) is not None:
-        return "a text box"
+    if name in ("a drawing", "a picture"):
+        if next(node.iter(w("txbxContent")), None) is not None:
+            return "a text box"
+        if next(node.iter(_DRAWING_TEXT, w("t")), None) is not None:
+            return f"{name} with text"
+        logger.debug("picture without text skipped")
+        return None
     return name
+
+
+def _count_unread(unread: Counter[str], node: etree._Element) -> None:
+    name = _unread_name(node)
+    if name is not None:
+        unread[name] += 1
 
 
 _T, _TAB, _BREAKS, _HYPHEN, _REF = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen"), w("footnoteReference")
@@ -105,7 +121,7 @@ def _collect(node: etree._Element, run: _Run) -> None:
                 continue
             run.add(child.text or "")
         elif tag in _UNREAD:
-            state.unread[_unread_name(child)] += 1
+            _count_unread(run.unread, child)
         elif tag == _TAB:
             run.add("\t")
         elif tag in _BREAKS:
@@ -193,7 +209,7 @@ def _paragraph(node: etree._Element, styles: _Styles, state: _State, row: int | 
         state.tracked = True
     run = _Run(state)
     _collect(node, run)
-    return _Paragraph(styles.name(style_id), run.line(), deleted, numbering, row)
+    return _Paragraph(styles.name(style_id), run.line(), deleted, numbering, row, run.unread)
 
 
 def _joined(paragraphs: list[_Paragraph]) -> SourceLine:
@@ -227,8 +243,10 @@ def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_P
                 for tr in child.iter(w("tr")):
                     if tr.getparent() is not None and _table_of(tr) is child:
                         table_row(tr)
-            elif isinstance(child.tag, str) and child.tag in _UNREAD:
-                state.unread[_unread_name(child)] += 1
+            elif isinstance(child.tag, str) and child.tag in _UNREAD:  # where it stood, for the warning
+                para = _Paragraph("", SourceLine(""))
+                _count_unread(para.unread, child)
+                out.append(para)
 
     def table_row(tr: etree._Element) -> None:
         """A label | text row becomes `label<TAB>text`; any other row's paragraphs are lines of their own."""
@@ -323,14 +341,18 @@ def _lines(paragraphs: list[_Paragraph], numbering: Numbering) -> list[SourceLin
     return lines
 
 
-def _skipped_warnings(state: _State, paragraphs: list[_Paragraph]) -> list[ParseWarning]:
+def _skipped_warnings(paragraphs: list[_Paragraph]) -> list[ParseWarning]:
+    """What the delegate must check: table rows read as lines, and content not read (in the resolution part)."""
     out = []
+    unread: Counter[str] = Counter()
+    for para in paragraphs:
+        unread.update(para.unread)
     rows = {p.table_row for p in paragraphs if p.table_row is not None and p.text.strip()}
     if rows:
         out.append(ParseWarning("word-table", f"read {len(rows)} rows of a Word table as lines of the resolution: "
                                 "please check the clauses they gave"))
-    if state.unread:
-        named = ", ".join(f"{name} ({count})" if count > 1 else name for name, count in state.unread.items())
+    if unread:
+        named = ", ".join(f"{name} ({count})" if count > 1 else name for name, count in unread.items())
         out.append(ParseWarning("skipped-content", f"not read (please check against the original): {named}"))
     return out
 
@@ -364,7 +386,7 @@ def _read(path: str | os.PathLike[str]) -> Resolution:
         name = package.name
     resolution = parse_lines(_lines(paragraphs, numbering), name, footnotes=notes)
     resolution.warnings.extend(warnings)
-    resolution.warnings.extend(_skipped_warnings(state, paragraphs))
+    resolution.warnings.extend(_skipped_warnings(paragraphs))
     if state.tracked:
         resolution.warnings.append(ParseWarning(
             "tracked-changes", "the file has tracked changes: read as if all of them were accepted"))
