@@ -23,6 +23,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_PART_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_BYTES = 120 * 1024 * 1024
 MAX_PARTS = 5000
+MAX_XML_DEPTH = 256  # libxml2's element depth limit when huge_tree is off (the default we keep)
 _CHUNK = 64 * 1024
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -110,6 +111,9 @@ class DocxPackage:
         try:
             return etree.fromstring(data, _parser())
         except etree.XMLSyntaxError as exc:
+            if "depth" in str(exc).lower():  # libxml2's limit without huge_tree, which we keep on purpose
+                raise ParseError(f"{self.name}: {name} is nested more than {MAX_XML_DEPTH} levels deep, which no "
+                                 "Word document needs; refused") from exc
             raise ParseError(f"{self.name} is damaged: {name} is not well-formed XML") from exc
 
     def relationships(self, part: str) -> dict[str, tuple[str, str]]:

@@ -1,142 +1,138 @@
 """Reading a Word file into a Resolution: ITU-styled files, plain ones, and our own exports.
 
-The .docx is turned into the text a delegate would see, one line per paragraph: Word's automatic
-numbering becomes the label it displays, `label<TAB>text` stays as written, footnote references become
-`[footnoteRef:N]` markers, tracked changes are read as accepted (with a warning). That text goes to the
-one resolution parser, `text_parser.parse_text`, so a .docx and a .txt of the same resolution give the
-same model; the footnote texts are then taken verbatim from footnotes.xml. Paragraphs styled `Call` that
-the parser did not take as call words are reported.
+The model is built from the XML, never from text with placeholders: each paragraph becomes a `SourceLine` (the
+text a delegate sees, footnote references as (offset, id) data), Word's automatic numbering becomes the label it
+displays, `label<TAB>text` stays as written, tracked changes are read as accepted (with a warning). The lines go
+to the one resolution parser (`text_parser.parse_lines`), so a .docx and a .txt of the same resolution give the
+same model, and words that look like a placeholder ("the list [1: draft]") stay words. Clauses in a Word table
+are read (a label | text row, or one clause per row) and reported; what cannot be read (an embedded document, an
+object, a text box, an equation) is named in a warning. Paragraphs styled `Call` that the parser did not take as
+call words are reported.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from cop_drafter.core.calls import normalise_call
 from cop_drafter.core.model import ParseError, ParseWarning, Resolution
-from cop_drafter.core.rules import letter_label
+from cop_drafter.formats.docx_numbering import Numbering, small_int
 from cop_drafter.formats.docx_package import DocxPackage, w
-from cop_drafter.formats.text_parser import parse_text
+from cop_drafter.formats.parsing.labels import LABEL
+from cop_drafter.formats.text_parser import SourceLine, parse_lines
 
-_SKIP = {w("del"), w("moveFrom"), w("txbxContent"), w("pPr"), w("rPr"), w("instrText"), w("delText"),
-         w("footnote"), w("endnote")}
-_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-          (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+logger = logging.getLogger(__name__)
+
+_SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("instrText"), w("delText"), w("footnote"), w("endnote")}
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+# Content the reader does not read, by what a delegate would call it.
+_UNREAD = {w("object"): "an embedded object", w("drawing"): "a drawing", w("pict"): "a picture",
+           f"{{{_MC}}}AlternateContent": "a drawing", w("txbxContent"): "a text box", w("subDoc"): "a subdocument",
+           f"{{{_MATH}}}oMath": "an equation", f"{{{_MATH}}}oMathPara": "an equation",
+           w("altChunk"): "an embedded document (altChunk)"}
 
 
 @dataclass
 class _Paragraph:
     style: str  # style name as Word shows it ("Call", "Normal"), lower case
-    text: str
+    line: SourceLine
     mark_deleted: bool = False
     numbering: tuple[str, int] | None = None  # (numId, ilvl)
+    table_row: int | None = None  # which table row it came from (counted over the document)
+    unread: Counter[str] = field(default_factory=Counter)  # what in it was not read, by name
+
+    @property
+    def text(self) -> str:
+        return self.line.text
 
 
 @dataclass
 class _State:
     tracked: bool = False
-    footnote_refs: list[str] = field(default_factory=list)
     skip_mark: bool = False  # a custom footnote mark follows: its text is not part of the wording
+    rows: int = 0  # table rows seen
 
 
-def _small_int(value: str | None, default: int) -> int:
-    """An integer attribute of a hostile file, kept small: a counter starting at 10**9 must not cost memory."""
-    return min(int(value), 999) if value is not None and value.isdigit() else default
+@dataclass
+class _Run:
+    """The text of one paragraph as it is collected, and its footnote references at their offsets."""
+
+    state: _State
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    refs: list[tuple[int, str]] = field(default_factory=list)
+    unread: Counter[str] = field(default_factory=Counter)
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+
+    def line(self) -> SourceLine:
+        return SourceLine("".join(self.parts), tuple(self.refs))
 
 
-def _roman(n: int) -> str:
-    out = ""
-    for value, digits in _ROMAN:
-        while n >= value:
-            out += digits
-            n -= value
-    return out
+_DRAWING_TEXT = "{http://schemas.openxmlformats.org/drawingml/2006/main}t"
 
 
-def _format_number(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = letter_label(n - 1).rstrip(")")
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
-        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
-    if fmt in ("bullet", "none"):
-        return ""
-    return str(n)
+def _unread_name(node: etree._Element) -> str | None:
+    """What a delegate would call the skipped element; None for a picture with no text (no words lost)."""
+    name = _UNREAD[node.tag]
+    if name in ("a drawing", "a picture"):
+        if next(node.iter(w("txbxContent")), None) is not None:
+            return "a text box"
+        if next(node.iter(_DRAWING_TEXT, w("t")), None) is not None:
+            return f"{name} with text"
+        logger.debug("picture without text skipped")
+        return None
+    return name
 
 
-class _Numbering:
-    """Word automatic numbering -> the label Word displays ('a)', '1', '1.1')."""
-
-    def __init__(self, root: etree._Element | None) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
-        if root is None:
-            return
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for node in root.iter(w("abstractNum")):
-            levels = {}
-            for lvl in node.iter(w("lvl")):
-                fmt = lvl.find(w("numFmt"))
-                text = lvl.find(w("lvlText"))
-                start = lvl.find(w("start"))
-                levels[_small_int(lvl.get(w("ilvl")), 0)] = (
-                    fmt.get(w("val"), "decimal") if fmt is not None else "decimal",
-                    text.get(w("val"), "")[:40] if text is not None else "",
-                    _small_int(start.get(w("val")) if start is not None else None, 1),
-                )
-            abstract[node.get(w("abstractNumId"), "")] = levels
-        for num in root.iter(w("num")):
-            ref = num.find(w("abstractNumId"))
-            if ref is not None:
-                self.levels[num.get(w("numId"), "")] = abstract.get(ref.get(w("val"), ""), {})
-
-    def label(self, num_id: str, level: int) -> str:
-        levels = self.levels.get(num_id)
-        if not levels or num_id == "0":
-            return ""
-        counters = self.counters.setdefault(num_id, {})
-        start = levels.get(level, ("decimal", "", 1))[2]
-        counters[level] = counters.get(level, start - 1) + 1
-        for deeper in [k for k in counters if k > level]:
-            del counters[deeper]
-        fmt, text, _start = levels.get(level, ("decimal", f"%{level + 1}", 1))
-        for index in range(level, -1, -1):
-            value = counters.get(index, levels.get(index, ("decimal", "", 1))[2])
-            text = text.replace(f"%{index + 1}", _format_number(value, levels.get(index, (fmt, "", 1))[0]))
-        return text.strip()
+def _count_unread(unread: Counter[str], node: etree._Element) -> None:
+    name = _unread_name(node)
+    if name is not None:
+        unread[name] += 1
 
 
-def _collect(node: etree._Element, out: list[str], state: _State) -> None:
+_T, _TAB, _BREAKS, _HYPHEN, _REF = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen"), w("footnoteReference")
+_TRACKED = (w("del"), w("moveFrom"), w("ins"), w("moveTo"))
+_REF_ID, _CUSTOM_MARK = w("id"), w("customMarkFollows")
+
+
+def _collect(node: etree._Element, run: _Run) -> None:
+    """The paragraph's text as Word shows it, accepted; footnote references recorded at their offsets."""
+    state = run.state
     for child in node:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        if tag in (w("del"), w("moveFrom"), w("ins"), w("moveTo")):
+        if tag in _TRACKED:
             state.tracked = True
         if tag in _SKIP:
             continue
-        if tag == w("t"):
+        if tag == _T:
             if state.skip_mark:
                 state.skip_mark = False
                 continue
-            out.append(child.text or "")
-        elif tag == w("tab"):
-            out.append("\t")
-        elif tag in (w("br"), w("cr")):
-            out.append("\n")
-        elif tag == w("noBreakHyphen"):
-            out.append("-")
-        elif tag == w("footnoteReference"):
-            note_id = child.get(w("id"), "")
-            state.footnote_refs.append(note_id)
-            out.append(f"[footnoteRef:{note_id}]")
-            state.skip_mark = child.get(w("customMarkFollows")) in ("1", "true", "on")
+            run.add(child.text or "")
+        elif tag in _UNREAD:
+            _count_unread(run.unread, child)
+        elif tag == _TAB:
+            run.add("\t")
+        elif tag in _BREAKS:
+            run.add("\n")
+        elif tag == _HYPHEN:
+            run.add("-")
+        elif tag == _REF:
+            run.refs.append((run.length, child.get(_REF_ID, "")))
+            state.skip_mark = child.get(_CUSTOM_MARK) in ("1", "true", "on")
         else:
-            _collect(child, out, state)
+            _collect(child, run)
 
 
 @dataclass
@@ -155,7 +151,7 @@ def _num_pr(ppr: etree._Element | None) -> tuple[str, int] | None:
     if num is None or num.find(w("numId")) is None:
         return None
     ilvl = num.find(w("ilvl"))
-    return num.find(w("numId")).get(w("val"), ""), _small_int(ilvl.get(w("val")) if ilvl is not None else None, 0)
+    return num.find(w("numId")).get(w("val"), ""), small_int(ilvl.get(w("val")) if ilvl is not None else None, 0)
 
 
 def _styles(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> _Styles:
@@ -193,41 +189,100 @@ def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[s
             continue
         parts: list[str] = []
         for para in note.iter(w("p")):
-            out: list[str] = []
-            _collect(para, out, _State())
-            parts.append("".join(out))
+            run = _Run(_State())
+            _collect(para, run)
+            parts.append("".join(run.parts))
         notes[note.get(w("id"), "")] = " ".join(" ".join(parts).split())
     return notes
 
 
+def _paragraph(node: etree._Element, styles: _Styles, state: _State, row: int | None) -> _Paragraph:
+    ppr = node.find(w("pPr"))
+    pstyle = ppr.find(w("pStyle")) if ppr is not None else None
+    style_id = pstyle.get(w("val"), "") if pstyle is not None else ""
+    numbering = _num_pr(ppr) or styles.numbering.get(style_id)
+    deleted = False
+    mark = ppr.find(w("rPr")) if ppr is not None else None
+    if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
+        deleted = state.tracked = True
+    if mark is not None and mark.find(w("ins")) is not None:
+        state.tracked = True
+    run = _Run(state)
+    _collect(node, run)
+    return _Paragraph(styles.name(style_id), run.line(), deleted, numbering, row, run.unread)
+
+
+def _joined(paragraphs: list[_Paragraph]) -> SourceLine:
+    """Several cell paragraphs as one line of text (a clause's text split over paragraphs of one cell)."""
+    parts: list[str] = []
+    refs: list[tuple[int, str]] = []
+    length = 0
+    for para in paragraphs:
+        text = para.text.strip()
+        if not text:
+            continue
+        base = length + 1 if length else 0
+        lead = len(para.text) - len(para.text.lstrip())
+        refs.extend((base + max(0, offset - lead), fid) for offset, fid in para.line.footnote_refs)
+        parts.append(text)
+        length = base + len(text)
+    return SourceLine(" ".join(parts), tuple(refs))
+
+
 def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_Paragraph]:
-    """Body paragraphs in order (content controls opened, tables skipped: a resolution is not a table)."""
+    """Body paragraphs in order: content controls opened, table rows read as clauses, the rest named."""
     out: list[_Paragraph] = []
 
-    def visit(node: etree._Element) -> None:
+    def visit(node: etree._Element, row: int | None = None) -> None:
         for child in node:
             if child.tag == w("p"):
-                ppr = child.find(w("pPr"))
-                pstyle = ppr.find(w("pStyle")) if ppr is not None else None
-                style_id = pstyle.get(w("val"), "") if pstyle is not None else ""
-                numbering = _num_pr(ppr) or styles.numbering.get(style_id)
-                deleted = False
-                mark = ppr.find(w("rPr")) if ppr is not None else None
-                if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
-                    deleted = state.tracked = True
-                if mark is not None and mark.find(w("ins")) is not None:
-                    state.tracked = True
-                text: list[str] = []
-                _collect(child, text, state)
-                out.append(_Paragraph(styles.name(style_id), "".join(text), deleted, numbering))
+                out.append(_paragraph(child, styles, state, row))
             elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
-                visit(child)
+                visit(child, row)
+            elif child.tag == w("tbl"):
+                for tr in child.iter(w("tr")):
+                    if tr.getparent() is not None and _table_of(tr) is child:
+                        table_row(tr)
+            elif isinstance(child.tag, str) and child.tag in _UNREAD:  # where it stood, for the warning
+                para = _Paragraph("", SourceLine(""))
+                _count_unread(para.unread, child)
+                out.append(para)
+
+    def table_row(tr: etree._Element) -> None:
+        """A label | text row becomes `label<TAB>text`; any other row's paragraphs are lines of their own."""
+        state.rows += 1
+        cells = [tc for tc in tr.iter(w("tc")) if _table_of(tc) is _table_of(tr)]
+        cell_paragraphs = []
+        for tc in cells:
+            found: list[_Paragraph] = []
+            start = len(out)
+            visit(tc, state.rows)
+            found, out[start:] = out[start:], []
+            cell_paragraphs.append(found)
+        first = " ".join(p.text.strip() for p in cell_paragraphs[0]).strip() if cell_paragraphs else ""
+        label = LABEL.match(first) if first else None
+        if len(cells) >= 2 and label is not None and not label.group("rest"):
+            text = _joined([p for paras in cell_paragraphs[1:] for p in paras])
+            line = SourceLine(f"{first}\t{text.text}", tuple((off + len(first) + 1, fid)
+                                                              for off, fid in text.footnote_refs))
+            template = cell_paragraphs[1][0] if cell_paragraphs[1] else cell_paragraphs[0][0]
+            out.append(_Paragraph(template.style, line, False, None, state.rows))
+        else:
+            for paras in cell_paragraphs:
+                out.extend(paras)
 
     visit(body)
     return out
 
 
-_FOOTNOTE_MARKER = re.compile(r"\[footnoteRef:([^\]]*)\]")
+def _table_of(node: etree._Element) -> etree._Element | None:
+    """The nearest enclosing w:tbl (rows and cells of nested tables belong to their own table)."""
+    parent = node.getparent()
+    while parent is not None and parent.tag != w("tbl"):
+        parent = parent.getparent()
+    return parent
+
+
 _HEADING_STYLES = ("res_no", "resno")
 # The Res_ref line repeats the heading's reference; Proposal and Reasons lines frame a proposal's text.
 _DROPPED_STYLES = ("res_ref", "resref", "proposal", "reasons")
@@ -235,40 +290,71 @@ _DROPPED_STYLES = ("res_ref", "resref", "proposal", "reasons")
 
 def _resolution_part(paragraphs: list[_Paragraph], warnings: list[ParseWarning]) -> list[_Paragraph]:
     """In an ITU-styled file the resolution starts at its Res_No line: drop the cover and foreword before it,
-    and the Res_ref line (the reference is part of the heading). Footnotes on heading lines cannot be kept."""
+    and the Res_ref line (the reference is part of the heading)."""
     start = next((i for i, p in enumerate(paragraphs) if p.style in _HEADING_STYLES and p.text.strip()), None)
     if start is None:
         return paragraphs
     if any(p.text.strip() for p in paragraphs[:start]):
         warnings.append(ParseWarning("skipped-front-matter", "skipped the text before the RESOLUTION line"))
-    kept = [p for p in paragraphs[start:] if p.style not in _DROPPED_STYLES]
-    for para in kept:
-        if para.style == "call":
-            break
-        if "[footnoteRef:" in para.text:
-            para.text = _FOOTNOTE_MARKER.sub("", para.text)
-            warnings.append(ParseWarning("header-footnote", "dropped a footnote on the heading lines"))
-    return kept
+    return [p for p in paragraphs[start:] if p.style not in _DROPPED_STYLES]
 
 
-def _lines(paragraphs: list[_Paragraph], numbering: _Numbering) -> list[str]:
-    """One text line per paragraph as accepted: a deleted paragraph mark joins it to the next one."""
-    lines: list[str] = []
-    pending = ""
+def _shifted(line: SourceLine, prefix: str, strip_left: bool = False) -> SourceLine:
+    """`prefix` + the line (left-stripped if asked), its references moved with the words."""
+    text = line.text.lstrip() if strip_left else line.text
+    shift = len(prefix) - (len(line.text) - len(text))
+    return SourceLine(prefix + text, tuple((max(0, off + shift), fid) for off, fid in line.footnote_refs))
+
+
+def _split_breaks(line: SourceLine) -> list[SourceLine]:
+    """A paragraph with manual line breaks is several lines (pasted text), references kept on theirs."""
+    if "\n" not in line.text:
+        return [line]
+    out, start = [], 0
+    for piece in line.text.split("\n"):
+        end = start + len(piece)
+        refs = tuple((off - start, fid) for off, fid in line.footnote_refs if start <= off <= end)
+        out.append(SourceLine(piece, refs))
+        start = end + 1
+    return out
+
+
+def _lines(paragraphs: list[_Paragraph], numbering: Numbering) -> list[SourceLine]:
+    """One line per paragraph as accepted: a deleted paragraph mark joins it to the next one."""
+    lines: list[SourceLine] = []
+    pending: SourceLine | None = None
     for para in paragraphs:
-        text = pending + para.text
-        pending = ""
+        line = _shifted(para.line, pending.text) if pending is not None else para.line
+        if pending is not None:
+            line = SourceLine(line.text, pending.footnote_refs + line.footnote_refs)
+        pending = None
         if para.mark_deleted:
-            pending = text
+            pending = line
             continue
         if para.numbering is not None and not para.style.startswith(("heading", "title")):
             label = numbering.label(*para.numbering)
             if label:
-                text = f"{label}\t{text.lstrip()}"
-        lines.append(text)
-    if pending:
-        lines.append(pending)
+                line = _shifted(line, f"{label}\t", strip_left=True)
+        lines.extend(_split_breaks(line))
+    if pending is not None:
+        lines.extend(_split_breaks(pending))
     return lines
+
+
+def _skipped_warnings(paragraphs: list[_Paragraph]) -> list[ParseWarning]:
+    """What the delegate must check: table rows read as lines, and content not read (in the resolution part)."""
+    out = []
+    unread: Counter[str] = Counter()
+    for para in paragraphs:
+        unread.update(para.unread)
+    rows = {p.table_row for p in paragraphs if p.table_row is not None and p.text.strip()}
+    if rows:
+        out.append(ParseWarning("word-table", f"read {len(rows)} rows of a Word table as lines of the resolution: "
+                                "please check the clauses they gave"))
+    if unread:
+        named = ", ".join(f"{name} ({count})" if count > 1 else name for name, count in unread.items())
+        out.append(ParseWarning("skipped-content", f"not read (please check against the original): {named}"))
+    return out
 
 
 def read_docx(path: str | os.PathLike[str]) -> Resolution:
@@ -277,6 +363,7 @@ def read_docx(path: str | os.PathLike[str]) -> Resolution:
         return _read(path)
     except (ValueError, KeyError, IndexError, AttributeError, TypeError, RecursionError) as exc:
         # Well-formed XML with impossible content: report it like any damaged file, never as a traceback.
+        logger.info("damaged Word content in %s", path, exc_info=True)
         raise ParseError(f"{os.path.basename(path)} is damaged: its Word content is not what Word writes") from exc
 
 
@@ -291,28 +378,15 @@ def _read(path: str | os.PathLike[str]) -> Resolution:
         styles = _styles(package, rels)
         notes = _footnotes(package, rels)
         numbering_part = next((t for kind, t in rels.values() if kind == "numbering"), "")
-        numbering = _Numbering(package.xml(numbering_part) if numbering_part and package.has(numbering_part)
-                               else None)
+        numbering = Numbering(package.xml(numbering_part) if numbering_part and package.has(numbering_part)
+                              else None)
         state = _State()
         warnings: list[ParseWarning] = []
         paragraphs = _resolution_part(_paragraphs(body, styles, state), warnings)
         name = package.name
-    lines = _lines(paragraphs, numbering)
-    # Footnotes are numbered as Word shows them (1, 2, ... in order of reference), not by their XML ids,
-    # which every program assigns its own way.
-    shown = [n for n in dict.fromkeys(state.footnote_refs) if n in notes and any(
-        f"[footnoteRef:{n}]" in line for line in lines)]
-    number = {xml_id: str(i) for i, xml_id in enumerate(shown, start=1)}
-    lines = [_FOOTNOTE_MARKER.sub(lambda m: f"[footnoteRef:{number[m.group(1)]}]" if m.group(1) in number else "",
-                                  line) for line in lines]
-    # The parser takes footnote definitions as `[N: text]`; the real texts replace the placeholders below.
-    lines.extend(f"[{n}: -]" for n in number.values())
-    resolution = parse_text("\n".join(lines), name)
-    texts = {number[xml_id]: notes[xml_id] for xml_id in shown}
-    for footnote in resolution.footnotes:
-        if footnote.id in texts:
-            footnote.text = texts[footnote.id]
+    resolution = parse_lines(_lines(paragraphs, numbering), name, footnotes=notes)
     resolution.warnings.extend(warnings)
+    resolution.warnings.extend(_skipped_warnings(paragraphs))
     if state.tracked:
         resolution.warnings.append(ParseWarning(
             "tracked-changes", "the file has tracked changes: read as if all of them were accepted"))
