@@ -183,9 +183,9 @@ class DraftSession:
         draft = entry.load()
         session = cls(store, None if as_copy else entry.project)
         if session.path is not None and _exists(session.path):
-            session._acquire(entry.project)
+            session._acquire(session.path)
             with contextlib.suppress(OSError):
-                session.stamp = _stamp(entry.project, entry.project.read_bytes())
+                session.stamp = _stamp(session.path, session.path.read_bytes())
         try:
             session.autosave(draft)
         except SaveError as exc:  # the old copy stays where it is (offered again next time): nothing is lost

@@ -157,7 +157,10 @@ def readable(pieces: list[DiffPiece]) -> list[DiffPiece]:
         if piece.op == "equal":
             runs.append(piece.text)
             continue
-        deleted, inserted = runs.pop() if runs and isinstance(runs[-1], tuple) else ("", "")
+        last = runs[-1] if runs else None
+        deleted, inserted = last if isinstance(last, tuple) else ("", "")
+        if isinstance(last, tuple):
+            runs.pop()
         runs.append((deleted + piece.text, inserted) if piece.op == "delete" else (deleted, inserted + piece.text))
     # One pass with a stack: a change absorbs the stretch before it, then perhaps the one before that (O(n)).
     stack: list[str | tuple[str, str]] = []
@@ -174,7 +177,10 @@ def readable(pieces: list[DiffPiece]) -> list[DiffPiece]:
         if isinstance(run, str):
             out.append(DiffPiece("equal", run))
         else:
-            out.extend(DiffPiece(op, text) for op, text in (("delete", run[0]), ("insert", run[1])) if text)
+            if run[0]:
+                out.append(DiffPiece("delete", run[0]))
+            if run[1]:
+                out.append(DiffPiece("insert", run[1]))
     return out
 
 

@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from cop_drafter.core.model import ParseError, ParseWarning
 from cop_drafter.formats.shapes import PAGE_NUMBER
@@ -74,7 +75,7 @@ def is_pdf(head: bytes) -> bool:
     return head[:1024].lstrip(b"\x00\t\r\n ").startswith(PDF_MAGIC)
 
 
-def _open(path: Path):
+def _open(path: Path) -> Any:
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - pypdfium2 is a dependency
@@ -88,7 +89,7 @@ def _open(path: Path):
         raise ParseError(f"{path.name} is a damaged PDF ({exc}): it cannot be read") from exc
 
 
-def _runs(textpage) -> list[_Run]:
+def _runs(textpage: Any) -> list[_Run]:
     """The page's runs of text (PDFium's rectangles, in reading order) with their font size.
 
     A rectangle's text is cut from the page text between its first character and the next rectangle's (one
@@ -117,7 +118,8 @@ def _runs(textpage) -> list[_Run]:
         if not text.strip():
             continue
         size = raw.FPDFText_GetFontSize(textpage.raw, start) if start >= 0 else box[3] - box[1]
-        runs.append(_Run(*box, text, round(size, 1)))
+        left, bottom, right, top = box
+        runs.append(_Run(left, bottom, right, top, text, round(size, 1)))
     return runs
 
 
@@ -190,8 +192,8 @@ def _drop_furniture(pages: list[tuple[float, list[PdfLine]]], warnings: list[Par
     """Drop page numbers and the lines repeated in the same band on several pages."""
     seen: Counter[tuple[str, str]] = Counter()
     for height, lines in pages:
-        for key in {(band, _key(ln.text)) for ln in lines if (band := _in_band(ln, height))}:
-            seen[key] += 1
+        for band_key in {(band, _key(ln.text)) for ln in lines if (band := _in_band(ln, height))}:
+            seen[band_key] += 1
     needed = 2 if len(pages) < 6 else max(2, len(pages) // 4)
     # A header that repeats the document's heading or title (Word's "RESOLUTION 67 (...)" on pages 2, 3 ...)
     # is a running header even when the file has only two pages.

@@ -58,8 +58,8 @@ def read_resolutions(path: str | os.PathLike[str]) -> list[tuple[Resolution, dic
     if is_pdf(head):
         from cop_drafter.formats.pdf_reader import pdf_text
 
-        text = pdf_text(path)
-        return read_parts(list(text.lines), path.name, text.warnings)
+        pdf = pdf_text(path)
+        return read_parts(list(pdf.lines), path.name, pdf.warnings)
     legacy = legacy_kind(head)
     if legacy:
         from cop_drafter.formats.legacy import convert_and_read

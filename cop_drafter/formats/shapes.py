@@ -104,6 +104,11 @@ def _near_break(index: int, breaks: list[int]) -> bool:
     return any(abs(index - b) <= RUNNING_WINDOW for b in breaks)
 
 
+def _nearest(breaks: list[int], index: int) -> int:
+    """The page break closest to a line (which page's header or footer it would be)."""
+    return min(breaks, key=lambda b: abs(b - index))
+
+
 def _running_key(line: str) -> str:
     return _DIGITS.sub("#", " ".join(line.split())).lower()
 
@@ -117,8 +122,7 @@ def _drop_page_furniture(lines: list[str], report: ShapeReport) -> list[str]:
     for i, line in enumerate(lines):
         if line.strip() and _near_break(i, breaks) and not _PAGE_MARK.match(line) and len(line.strip()) <= 120:
             near.setdefault(_running_key(line), set()).add(i)
-    running = {key: idx for key, idx in near.items()
-               if len({min(breaks, key=lambda b, i=i: abs(b - i)) for i in idx}) >= 2}
+    running = {key: idx for key, idx in near.items() if len({_nearest(breaks, i) for i in idx}) >= 2}
     out = list(lines)
     for indexes in running.values():
         if call_kind(lines[min(indexes)].strip(" ,:")) is not None or _LABEL_START.match(lines[min(indexes)].strip()):
