@@ -22,6 +22,7 @@ from cop_drafter.cli.common import (
     print_json,
     refuse_overwriting_inputs,
 )
+from cop_drafter.core.brackets import brackets_summary, open_brackets
 from cop_drafter.core.draft import Draft, ProposalMeta, wording
 from cop_drafter.core.model import Resolution
 from cop_drafter.core.proposal import build_proposal, listed
@@ -39,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("path", help="the resolution: .txt, .md, .docx or a saved draft (.copdraft)")
     export.add_argument("-o", "--output", required=True, help="the .docx to write")
     export.add_argument("--json", action="store_true", help="print what was written as JSON")
+    export.add_argument("--keep-brackets", action="store_true", help="write square brackets and alternatives "
+                                                                      "(text not yet agreed) as they stand")
     export.set_defaults(handler=run_export)
 
     propose = subparsers.add_parser("propose", help="write a conference proposal: a project, or NEW against OLD, "
@@ -77,6 +80,11 @@ def run_export(args: argparse.Namespace) -> int:
     refuse_overwriting_inputs(args.output, args.path)
     draft = load_draft_or_fail(args.path)
     resolution = draft.revised() if draft is not None else load_or_fail(args.path)  # as the GUI's clean export
+    still_open = open_brackets(resolution)
+    if still_open and not args.keep_brackets:
+        raise CliError(f"the text still has square brackets or alternatives (not yet agreed): "
+                       f"{brackets_summary(still_open)}. A clean resolution would hand them in as agreed text: "
+                       "settle them, or pass --keep-brackets to write them as they stand")
     target = _write(CleanResolutionExporter(resolution), args.output)
     clauses = sum(1 for _ in resolution.clauses())
     if args.json:
@@ -148,6 +156,10 @@ def run_propose(args: argparse.Namespace) -> int:
     target = _write(exporter, args.output)
     if proposal.missing_cover:
         print(f"note: the cover has no {listed(proposal.missing_cover)} (a draft cover)", file=sys.stderr)
+    still_open = open_brackets(proposal.draft.revised())
+    if still_open:
+        print(f"note: text not yet agreed is written in its square brackets: {brackets_summary(still_open)}",
+              file=sys.stderr)
     summary = {"output": str(target), "kind": "proposal", "action": proposal.action,
                "clauses": dict(proposal.counts), "revisions": exporter.revision_count,
                "cover_missing": proposal.missing_cover}

@@ -165,6 +165,30 @@ def check_pasted_lists(resolution: Resolution) -> list[CheckItem]:
     return pasted(resolution)
 
 
+def check_brackets(resolution: Resolution) -> list[CheckItem]:
+    """Text not yet agreed: one item per clause and kind, quoting the passages (negotiation, issue 14)."""
+    from cop_drafter.core.brackets import open_brackets
+
+    grouped: dict[tuple[str, str], list[str]] = {}
+    where: dict[str, str] = {}
+    for item in open_brackets(resolution):
+        grouped.setdefault((item.uid, item.kind), []).append(item.text)
+        where[item.uid] = item.where
+    items = []
+    for (uid, kind), texts in grouped.items():
+        quoted = ", ".join(f"“{text}”" for text in texts[:3]) + (f" and {len(texts) - 3} more" if len(texts) > 3 else "")
+        if kind == "alternatives":
+            items.append(CheckItem("alternatives", uid, f"{where[uid]}: {len(texts)} alternative(s) still open "
+                                                        f"({quoted}): keep one before the text is final"))
+        elif kind == "unclosed":
+            items.append(CheckItem("unclosed-bracket", uid, f"{where[uid]}: a square bracket is not closed "
+                                                            f"({quoted})"))
+        else:
+            items.append(CheckItem("square-brackets", uid, f"{where[uid]}: text still in square brackets "
+                                                           f"({quoted}): not yet agreed"))
+    return items
+
+
 def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
                meta: ProposalMeta | None = None) -> list[CheckItem]:
     """Every check, in the order the panel lists them (`meta`: the proposal's cover details, when known)."""
@@ -179,6 +203,7 @@ def run_checks(resolution: Resolution, known: Iterable[KnownRevision] = (),
         + check_citations(resolution, known)
         + check_acronyms(resolution)
         + check_pasted_lists(resolution)
+        + check_brackets(resolution)
     )
 
 

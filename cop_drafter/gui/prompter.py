@@ -63,6 +63,17 @@ class Prompter:
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         return box.exec() == QMessageBox.StandardButton.Save
 
+    def ask_keep_brackets(self, summary: str) -> bool:
+        """A clean export of text still in square brackets: True to write the brackets as they stand."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Text not yet agreed",
+                          f"The text still has square brackets or alternatives: {summary}.\n\nA clean resolution "
+                          "would hand them in as agreed text. Export them as they stand anyway?",
+                          QMessageBox.StandardButton.Cancel, self.parent)
+        keep = box.addButton("&Export with brackets", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is keep
+
     def error(self, title: str, message: str) -> None:
         log.info("told the delegate: %s: %s", title, message.split("\n")[0])
         QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.parent).exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
 )
 
+from cop_drafter.core.brackets import brackets_summary, open_brackets
 from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.proposal import proposal_action
 from cop_drafter.gui.dialogs import ShortcutsDialog
@@ -156,6 +157,9 @@ class EditingMixin:
             if meta is None:
                 return
             doc.set_meta(meta)
+        elif (still_open := open_brackets(doc.draft.revised())) and \
+                not self.prompter.ask_keep_brackets(brackets_summary(still_open)):
+            return
         stem = (doc.path.stem if doc.path else self._suggested_name()) + ("-proposal" if kind == PROPOSAL else "")
         folder = doc.path.parent if doc.path else Path.home()
         path = self.prompter.save_path("Export .docx", str(folder / f"{stem}.docx"), "Word documents (*.docx)")

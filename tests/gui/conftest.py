@@ -22,6 +22,7 @@ class DialogScript:
         self.paste_answer = "split"
         self.locked_answer = "cancel"  # a draft open elsewhere: "read-only", "copy" or "cancel"
         self.overwrite_answer = False  # the file changed on disk: save over it?
+        self.brackets_answer = False  # a clean export with square brackets left: export them as they stand?
         self.save_to = ""
         self.open_paths: list[str] = []
         self.folder = ""
@@ -59,6 +60,12 @@ class DialogScript:
         if title == "File changed on disk":
             return self._press(box, QMessageBox.StandardButton.Save if self.overwrite_answer
                                else QMessageBox.StandardButton.Cancel)
+        if title == "Text not yet agreed":
+            label = "&Export with brackets" if self.brackets_answer else ""
+            button = next((b for b in box.buttons() if b.text() == label), None) or box.button(
+                QMessageBox.StandardButton.Cancel)
+            button.click()
+            return 0
         if title == "Export finished":
             self.exports.append(text.removeprefix("Saved "))
             return self._press(box, QMessageBox.StandardButton.Ok)

@@ -143,3 +143,21 @@ def test_the_checks_panel_lists_the_cover_fields_until_they_are_filled(make_wind
     window.doc.set_meta(ProposalMeta(source="EUR", conference="WTDC-25", document="Document WTDC-25/23-E"))
     window.checks.refresh()
     assert not [i for i in window.checks.items if i.code == "cover-missing"]
+
+
+# -- issue 14 deliver 5: a clean export does not hand in square brackets as agreed text ------------------------
+def test_clean_export_asks_before_writing_square_brackets(make_window, tmp_path, qtbot):
+    window = make_window()
+    window.new_revision()
+    clause = [c for _s, c in window.doc.resolution.clauses()][2]
+    window.doc.set_text(clause.uid, "that children [and young people] are at risk online;")
+    target = tmp_path / "clean.docx"
+    window.dialogs.save_to = str(target)
+    window.export_dialog("clean")
+    assert "Text not yet agreed" in window.dialogs.questions
+    assert not window.export_jobs and not target.exists()
+    window.dialogs.brackets_answer = True
+    window.export_dialog("clean")
+    qtbot.waitUntil(lambda: bool(window.dialogs.exports), timeout=30_000)
+    assert target.exists()
+    qtbot.waitUntil(lambda: any("square brackets" in item.message for item in window.checks.items))

@@ -1,0 +1,72 @@
+"""Square brackets and alternatives still open in a negotiated text (issue 14 deliver 5).
+
+In an ITU negotiation, text not yet agreed stands in square brackets ("[and young people]", often with the
+proposers' names: "[APT]"), and competing wordings as alternatives ("[Alt 1: ...] [Alt 2: ...]"). A clean
+resolution must not hand them in as if agreed, so the checks list them and a clean export refuses them unless the
+delegate asks. The seeds' own "[…]" (an omission mark in a quotation) and "[1]" (a footnote call in web copies)
+are not negotiation brackets and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cop_drafter.core.model import Resolution
+
+_ALTERNATIVE = re.compile(r"\s*Alt(?:ernative)?\.?\s*\d+\s*:", re.IGNORECASE)
+_NOT_NEGOTIATION = re.compile(r"\s*(?:…|\.{3}|\d{1,3})\s*")
+SHOWN = 60  # characters of an unclosed bracket quoted in a message
+
+
+@dataclass(frozen=True)
+class OpenBracket:
+    uid: str  # the clause
+    where: str  # "resolves 2", as the checks name a clause
+    kind: str  # "brackets" | "alternatives" | "unclosed"
+    text: str  # the bracketed passage as written (an unclosed one: its first SHOWN characters)
+    offset: int  # where it starts in the clause text
+
+
+def bracket_spans(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of each top-level bracketed passage, in order; nested brackets belong to the outer one.
+
+    One pass, no recursion, so a clause of five thousand "[" costs what its length costs."""
+    spans: list[tuple[str, int, int]] = []
+    depth, start = 0, -1
+    for i, char in enumerate(text):
+        if char == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                spans.append(("unclosed", i, i + 1))  # a closing bracket with no opening one
+                continue
+            depth -= 1
+            if depth == 0:
+                inner = text[start + 1:i]
+                if not _NOT_NEGOTIATION.fullmatch(inner):
+                    spans.append(("alternatives" if _ALTERNATIVE.match(inner) else "brackets", start, i + 1))
+    if depth:
+        spans.append(("unclosed", start, len(text)))
+    return spans
+
+
+def open_brackets(resolution: Resolution) -> list[OpenBracket]:
+    """Every bracketed passage and alternative left in the text's clauses, in reading order."""
+    found: list[OpenBracket] = []
+    for section, clause in resolution.clauses():
+        where = f"{section.call} {clause.label}".strip()
+        for kind, start, end in bracket_spans(clause.text):
+            passage = clause.text[start:end]
+            if kind == "unclosed" and len(passage) > SHOWN:
+                passage = passage[:SHOWN] + "…"
+            found.append(OpenBracket(clause.uid, where, kind, passage, start))
+    return found
+
+
+def brackets_summary(found: list[OpenBracket], limit: int = 5) -> str:
+    """`resolves 2 “[and young people]”; recognizing c) “[Alt 1: …]” and 3 more`, for a message."""
+    shown = "; ".join(f"{item.where} “{item.text}”" for item in found[:limit])
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
