@@ -281,33 +281,17 @@ def raised_message(call: Callable[[], object]) -> str:
     return message
 
 
-class RecordingPrompter:
-    """Stands in for the GUI's message boxes: records what the delegate would be shown."""
-
-    def __init__(self) -> None:
-        self.errors: list[tuple[str, str]] = []
-
-    def error(self, title: str, message: str) -> None:
-        self.errors.append((title, message))
-
-    def ask_save(self, title: str) -> str:
-        return "discard"
-
-    def ask_restore(self, title: str, saved_at: str) -> bool:
-        return False
-
-
 def gui_message(window, action: Callable[[], object]) -> str:
     """Run a GUI action on a bad file: one error box, the open draft and the library untouched, app alive."""
-    prompter: RecordingPrompter = window.prompter
-    before_errors, doc = len(prompter.errors), window.doc
+    told = window.dialogs.errors  # every warning box the app showed, answered at QMessageBox.exec
+    before_errors, doc = len(told), window.doc
     library = folder_state(window.data_dir) if window.data_dir.exists() else {}
     result = action()
     assert result in (False, []), f"the GUI accepted a bad file: {result!r}"
-    assert len(prompter.errors) == before_errors + 1, "expected exactly one error message"
+    assert len(told) == before_errors + 1, f"expected exactly one error message, got {told[before_errors:]}"
     assert window.doc is doc, "the open draft was replaced"
     assert (folder_state(window.data_dir) if window.data_dir.exists() else {}) == library, "the library changed"
-    title, message = prompter.errors[-1]
+    title, message = told[-1]
     first = message.splitlines()[0]
     assert "Traceback" not in message and 0 < len(first) < 400
     return f"{title}: {first}"
@@ -387,14 +371,23 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-def make_window(data_dir: Path):
+def make_window(data_dir: Path, patcher: pytest.MonkeyPatch):
+    """The real window (its own Prompter, the real precedent engine on a library beside `data_dir`), its dialogs
+    answered at Qt's level by a DialogScript installed with `patcher`."""
+    from dialog_script import DialogScript
     from PySide6.QtCore import QSettings, QStandardPaths
 
     from cop_drafter.gui.mainwindow import MainWindow
+    from cop_drafter.gui.precedents import EngineSource
 
     QStandardPaths.setTestModeEnabled(True)
+    dialogs = DialogScript()
+    dialogs.restore_answer = False
+    dialogs.install(patcher)
     settings = QSettings(str(data_dir.parent / "settings.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(settings, data_dir, source_factory=lambda: None, prompter=RecordingPrompter())
+    library = str(data_dir.parent / "library.sqlite3")
+    window = MainWindow(settings, data_dir, source_factory=lambda: EngineSource.open(library))
+    window.dialogs = dialogs
     window.new_revision()
     return window
 
@@ -410,10 +403,11 @@ def precedent_library(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def gui_window(qapp, tmp_path_factory):
-    window = make_window(tmp_path_factory.mktemp("gui") / "app data")
-    yield window
-    window.service.shutdown()
-    window.close()
+    with pytest.MonkeyPatch.context() as patcher:
+        window = make_window(tmp_path_factory.mktemp("gui") / "app data", patcher)
+        yield window
+        window.service.shutdown()
+        window.close()
 
 
 def expected(case: str, kind: str) -> str:
@@ -774,11 +768,12 @@ def test_fuzz_valid_shaped_projects_open_in_the_real_window(gui_window, fuzz_fol
     payload["draft"] = {"current": current, "base": current if with_base else None, "reasons": reasons}
     path = fuzz_folder / "fuzzed.copdraft"
     path.write_text(json.dumps(payload), encoding="utf-8")
-    window, errors = gui_window, len(gui_window.prompter.errors)
+    window, errors = gui_window, len(gui_window.dialogs.errors)
     opened = window.open_path(path)
     qapp.processEvents()
     if not opened:
-        assert len(window.prompter.errors) == errors + 1 and "\n" not in window.prompter.errors[-1][1].split("\n\n")[0]
+        told = window.dialogs.errors
+        assert len(told) == errors + 1 and "\n" not in told[-1][1].split("\n\n")[0]
         return
     model = window.outline_model
     shown = 0
@@ -803,12 +798,12 @@ def _table() -> None:
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QApplication.instance() or QApplication([])
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as patcher:
         folder = Path(tmp) / "Délégation — USB stick"
         folder.mkdir()
         from cop_drafter.precedents import PrecedentLibrary
 
-        ctx = {"window": make_window(Path(tmp) / "app data"),
+        ctx = {"window": make_window(Path(tmp) / "app data", patcher),
                "library": PrecedentLibrary.open(Path(tmp) / "library.sqlite3")}
         print("| bad input | entry point | what the user sees | file untouched |\n|---|---|---|---|")
         for case, (name, build) in BAD_FILES.items():

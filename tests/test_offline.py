@@ -107,31 +107,19 @@ def test_export_save_and_load_offline(no_network, tmp_path, capsys):
     assert zipfile.is_zipfile(tmp_path / "cli-proposal.docx")
 
 
-def test_gui_workflow_offline(no_network, qtbot, tmp_path):
+def test_gui_workflow_offline(no_network, qtbot, tmp_path, monkeypatch):
     """Start the desktop app offscreen, revise, autosave, save, import, export both kinds, close: no network."""
+    from dialog_script import DialogScript
     from PySide6.QtCore import QSettings, QStandardPaths
 
     from cop_drafter.gui.export import CLEAN, PROPOSAL
     from cop_drafter.gui.mainwindow import MainWindow
     from cop_drafter.gui.precedents import EngineSource
-    from cop_drafter.gui.prompter import Prompter
-
-    class Quiet(Prompter):
-        errors: list[str] = []
-
-        def error(self, title, message):
-            self.errors.append(f"{title}: {message}")
-
-        def exported(self, path):
-            pass
-
-        def ask_save(self, title):
-            return "discard"
-
     QStandardPaths.setTestModeEnabled(True)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    prompter = Quiet(None)
-    window = MainWindow(settings, tmp_path / "data", autosave_ms=100, prompter=prompter,
+    dialogs = DialogScript()  # the app's own Prompter runs; its boxes are answered at QMessageBox.exec
+    dialogs.install(monkeypatch)
+    window = MainWindow(settings, tmp_path / "data", autosave_ms=100,
                         source_factory=lambda: EngineSource.open(str(tmp_path / "library.sqlite3")))
     qtbot.addWidget(window)
     window.show()
@@ -153,7 +141,8 @@ def test_gui_workflow_offline(no_network, qtbot, tmp_path):
     for kind, name in ((CLEAN, "clean.docx"), (PROPOSAL, "proposal.docx")):
         window.start_export(kind, tmp_path / name)
         qtbot.waitUntil(lambda n=name: window.last_export == str(tmp_path / n), timeout=30_000)
-    assert prompter.errors == []
+    assert dialogs.errors == []
+    assert sorted(Path(p).name for p in dialogs.exports) == ["clean.docx", "proposal.docx"]
     window.service.shutdown()
     window.close()
     assert "PySide6.QtNetwork" not in sys.modules, "the GUI loaded Qt's networking module"
