@@ -19,7 +19,7 @@ def main() -> int:
     typed = sys.argv[1]
     app = QApplication([sys.argv[0]])
     app.setApplicationName(gui_app.APP_NAME)
-    window = MainWindow(gui_app.make_settings(), gui_app.data_dir()[0], source_factory=lambda: None, autosave_ms=200)
+    window = MainWindow(gui_app.make_settings(), gui_app.data_dir()[0], autosave_ms=200)
     window.new_revision()
     window.show()
     editor = window.editor.clause_page.text
