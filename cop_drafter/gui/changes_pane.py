@@ -18,6 +18,7 @@ from cop_drafter.core.draft import ClauseStatus
 
 log = logging.getLogger(__name__)
 
+SHOWN_LIMIT = 8000  # characters of a diff the pane lays out (the rest is counted, not shown)
 SYNC_LIMIT = 3000  # characters (base + text) diffed on the UI thread; a diff this size takes well under 10 ms
 DEBOUNCE_MS = 150
 

@@ -28,7 +28,7 @@ from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.paste import split_pasted
 from cop_drafter.core.rules import end_mark_of
 from cop_drafter.core.textdiff import DiffPiece, readable_diff
-from cop_drafter.gui.changes_pane import ChangesView
+from cop_drafter.gui.changes_pane import SHOWN_LIMIT, ChangesView
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.text_edit import DraftTextEdit
 
@@ -41,24 +41,43 @@ STATUS_NAMES = {
 MARK_NAMES = {";": "a semicolon ';'", ",": "a comma ','", ".": "a full stop '.'", ":": "a colon ':'"}
 
 
-def pieces_html(pieces: list[DiffPiece], dark: bool = False) -> str:
-    """Word-diff pieces as HTML: insertions underlined on green, deletions struck through on red."""
+def pieces_html(pieces: list[DiffPiece], dark: bool = False, limit: int | None = None) -> str:
+    """Word-diff pieces as HTML: insertions underlined on green, deletions struck through on red.
+
+    With `limit`, pieces stop once that many characters are shown and a line says how many changes are left: Qt
+    lays out rich text on the UI thread, and 40 KB of marked-up text holds the window for a tenth of a second."""
     ins_bg, del_bg = ("#1f5f2f;color:#fff", "#6f2525;color:#fff") if dark else ("#c9f2d0;color:#000", "#f9d0d0;color:#000")
     parts = []
-    for piece in pieces:
-        text = html.escape(piece.text)
-        if piece.op == "insert":
-            parts.append(f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>')
-        elif piece.op == "delete":
-            parts.append(f'<span style="background:{del_bg}; text-decoration:line-through">{text}</span>')
-        else:
-            parts.append(text)
+    room = limit if limit is not None else -1
+    for n, piece in enumerate(pieces):
+        body = piece.text
+        if room >= 0 and len(body) > room:  # the last piece shown, cut at a word
+            cut = body.rfind(" ", 0, room)
+            body = body[:cut if cut > 0 else room] + " …"
+            left = sum(1 for p in pieces[n + 1:] if p.op != "equal") + (piece.op != "equal")
+            hidden = sum(len(p.text) for p in pieces[n:]) - len(body) + 2
+            parts.append(_piece_html(piece.op, body, ins_bg, del_bg))
+            parts.append(f"<p><i>Not shown here: the last {hidden:,} characters of this long clause, with {left} "
+                         "more changes. The Preview pane and the exported proposal show them all.</i></p>")
+            break
+        room -= len(body) if room >= 0 else 0
+        parts.append(_piece_html(piece.op, body, ins_bg, del_bg))
     return "".join(parts)
 
 
+def _piece_html(op: str, body: str, ins_bg: str, del_bg: str) -> str:
+    text = html.escape(body)
+    if op == "insert":
+        return f'<span style="background:{ins_bg}; text-decoration:underline">{text}</span>'
+    if op == "delete":
+        return f'<span style="background:{del_bg}; text-decoration:line-through">{text}</span>'
+    return text
+
+
 def diff_html(old: str, new: str, dark: bool = False) -> str:
-    """The changes from `old` to `new` as HTML (see pieces_html), grouped as the .docx revision marks are."""
-    return pieces_html(readable_diff(old, new), dark)
+    """The changes from `old` to `new` as HTML (see pieces_html), grouped as the .docx revision marks are; a very
+    long diff is shown up to SHOWN_LIMIT characters."""
+    return pieces_html(readable_diff(old, new), dark, SHOWN_LIMIT)
 
 
 def is_dark(palette: QPalette) -> bool:
