@@ -42,7 +42,23 @@ def run(sizes: list[int], keys: int) -> list[dict]:
     from cop_drafter.gui.document import DraftDocument
     from cop_drafter.gui.mainwindow import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv)
+    class TimingApp(QApplication):
+        """Times each event the loop delivers (outermost only): the longest is what a keystroke may wait for."""
+
+        longest = 0.0
+        depth = 0
+
+        def notify(self, receiver, event):  # noqa: N802 - Qt's name
+            TimingApp.depth += 1
+            start = time.perf_counter()
+            try:
+                return super().notify(receiver, event)
+            finally:
+                TimingApp.depth -= 1
+                if TimingApp.depth == 0:
+                    TimingApp.longest = max(TimingApp.longest, (time.perf_counter() - start) * 1000)
+
+    app = QApplication.instance() or TimingApp(sys.argv)
     QStandardPaths.setTestModeEnabled(True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,6 +81,7 @@ def run(sizes: list[int], keys: int) -> list[dict]:
                 app.processEvents()
                 time.sleep(0.01)
             times = []
+            TimingApp.longest = 0.0
             for n in range(keys):
                 start = time.perf_counter()
                 QTest.keyClick(editor, "x" if n % 5 else " ")
@@ -78,6 +95,7 @@ def run(sizes: list[int], keys: int) -> list[dict]:
                 time.sleep(0.005)
             ok = doc.clause(clause.uid).text.endswith(editor.toPlainText()[-10:])
             rows.append({"kb": kb, "keys": keys, "median_ms": statistics.median(times), "max_ms": max(times),
+                         "longest_event_ms": TimingApp.longest,
                          "p95_ms": sorted(times)[int(len(times) * 0.95) - 1], "text_kept": ok})
         window.doc.undo_stack.setClean()
         window.close()
@@ -91,11 +109,14 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=40)
     args = parser.parse_args()
     rows = run([int(s) for s in args.sizes.split(",")], args.keys)
-    print(f"{'clause':>8} {'keys':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}  target <= {TARGET_MS:.0f} ms")
+    print("per slice: a keystroke and what it queued, or one processEvents() of the settle; longest event: the")
+    print("single event (key, timer, worker result) that held the loop longest -- what a keystroke may wait behind")
+    print(f"{'clause':>8} {'keys':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'longest event ms':>17}"
+          f"  target <= {TARGET_MS:.0f} ms")
     for r in rows:
-        flag = "ok" if r["max_ms"] <= TARGET_MS else "SLOW"
-        print(f"{r['kb']:>6}KB {r['keys']:>5} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f}  {flag}"
-              f"{'' if r['text_kept'] else '  TEXT LOST'}")
+        flag = "ok" if r["longest_event_ms"] <= TARGET_MS else "SLOW"
+        print(f"{r['kb']:>6}KB {r['keys']:>5} {r['median_ms']:>10.1f} {r['p95_ms']:>8.1f} {r['max_ms']:>8.1f} "
+              f"{r['longest_event_ms']:>17.1f}  {flag}{'' if r['text_kept'] else '  TEXT LOST'}")
     return 0
 
 
