@@ -31,6 +31,7 @@ from cop_drafter.formats.docx_reader import (
     damaged_as_parse_error,
     read_body,
 )
+from cop_drafter.formats.parsing.header import HeaderReader, Line
 
 logger = logging.getLogger(__name__)
 
@@ -148,8 +149,21 @@ def _clause_reasons(texts: list[str], proposed: Resolution, warnings: list[Parse
     return out
 
 
+def _view(body: DocxBody, paragraphs: list[DocxParagraph]) -> tuple[Resolution, ParseError | None]:
+    """The view's text; a view with no clauses (a new resolution's base, a suppression, everything inserted)
+    is its heading alone, with the reason it has no clauses."""
+    try:
+        return body_resolution(body, paragraphs), None
+    except ParseError as exc:
+        reader = HeaderReader()
+        for number, para in enumerate(paragraphs, start=1):
+            if para.text.strip():
+                reader.add(Line(number, " ".join(para.text.split())))
+        return Resolution(header=reader.build(lambda *_a, **_k: None), source=body.name), exc
+
+
 def _has_text(resolution: Resolution) -> bool:
-    return bool(resolution.sections) or bool(resolution.header.number or resolution.header.title)
+    return bool(resolution.sections) or bool(resolution.header.number)
 
 
 def read_proposal(path: str | os.PathLike[str]) -> ReadProposal:
@@ -166,11 +180,20 @@ def read_proposal(path: str | os.PathLike[str]) -> ReadProposal:
 
 def _proposal(source: Path, accepted: DocxBody, rejected: DocxBody) -> ReadProposal:
     new_frame, old_frame = _frame(accepted.paragraphs), _frame(rejected.paragraphs)
-    proposed = body_resolution(accepted, new_frame.text)
-    base = body_resolution(rejected, old_frame.text)
+    proposed, new_error = _view(accepted, new_frame.text)
+    base, old_error = _view(rejected, old_frame.text)
     if not _has_text(proposed) and not _has_text(base):
-        raise ParseError(f"{source.name} holds no resolution text to read as a proposal")
+        raise new_error or old_error or ParseError(f"{source.name} holds no resolution text to read as a proposal")
     warnings: list[ParseWarning] = []
+    action = new_frame.references[0].split()[0] if new_frame.references else ""
+    if action == "ADD" and not accepted.tracked:  # a new resolution, written clean: there is no base
+        base = Resolution(source=accepted.name)
+        warnings.append(ParseWarning("new-resolution", "an ADD proposal: a new resolution, with no base text"))
+    elif action == "SUP" and not proposed.sections:
+        warnings.append(ParseWarning("suppression", "a SUP proposal: the resolution is to be suppressed"))
+    for error, which in ((old_error, "rejected (the base)"), (new_error, "accepted (the proposed text)")):
+        if error is not None and action not in ("ADD", "SUP"):
+            warnings.append(ParseWarning("empty-view", f"with every change {which} the file has no clauses: {error}"))
     if not accepted.tracked:
         warnings.append(ParseWarning("no-tracked-changes", "the file has no tracked changes: its base and its "
                                      "proposed text are the same"))
