@@ -21,7 +21,7 @@ from cop_drafter.core.compilation import CONFLICT, ProposerText, compile_proposa
 from cop_drafter.core.draft import wording
 from cop_drafter.core.rules import normalise
 from cop_drafter.docx.compilation import CompilationExporter
-from cop_drafter.formats.reader import read_resolution
+from cop_drafter.formats.proposal_reader import read_proposal
 
 CLAUSE_STYLES = {"Normal", "enumlev1", "enumlev2", "enumlev3"}
 PROPOSERS = ("APT", "CEPT", "CITEL")
@@ -94,7 +94,9 @@ def _clauses(view: list[tuple[str, str]]) -> list[str]:
 def compiled(tmp_path_factory):
     folder = tmp_path_factory.mktemp("compile")
     base, paths = write_proposals(folder)
-    proposals = [ProposerText(name, read_resolution(path), {}) for name, path in paths.items()]
+    read = [read_proposal(path) for path in paths.values()]  # as `cop-drafter compile` reads them
+    assert [r.proposer for r in read] == list(PROPOSERS)
+    proposals = [ProposerText(r.proposer, r.proposed, r.reasons) for r in read]
     compilation = compile_proposals(base, proposals)
     return base, compilation
 
