@@ -183,3 +183,11 @@ def test_libreoffice_opens_the_compilation(document, tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "compilation.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
+
+
+def test_footnotes_are_kept(document):
+    data, root = document
+    notes = xml(data, "word/footnotes.xml")
+    texts = ["".join(t.text or "" for t in note.iter(f"{W}t")) for note in notes.iter(f"{W}footnote")]
+    assert any("least developed countries" in text for text in texts)
+    assert list(root.iter(f"{W}footnoteReference"))

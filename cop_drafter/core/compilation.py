@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 UNCHANGED, AGREED, ONE, CONFLICT = "unchanged", "agreed", "one", "conflict"
 CATEGORIES = (UNCHANGED, AGREED, ONE, CONFLICT)
 CHANGES = ("MOD", "SUP", "ADD")
+# A footnote in a clause: (key, offset in the clause text, footnote text); the key is the text, so the same note
+# in the base and in a proposal is one note.
+Note = tuple[str, int, str]
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Version:
     call: str = ""  # the call words the clause stands under in the proposal
     diff: list[DiffPiece] = field(default_factory=list)  # base -> this version; [] when NOC or absent
     reasons: str = ""
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def changes(self) -> bool:
@@ -80,6 +84,7 @@ class Row:
     depth: int = 0
     preamble: bool = False
     versions: list[Version] = field(default_factory=list)
+    base_notes: list[Note] = field(default_factory=list)
 
     @property
     def category(self) -> str:
@@ -141,17 +146,27 @@ _HEADER_ROWS = (("heading", Header.heading), ("title", lambda h: h.title.strip()
                 ("conference", lambda h: with_end_mark(h.conference_line, ",") if h.conference_line.strip() else ""))
 
 
+def _notes(resolution: Resolution, clause: Clause) -> list[Note]:
+    notes = []
+    for ref in clause.footnotes:
+        footnote = resolution.footnote(ref.id)
+        if footnote is not None:
+            notes.append((footnote.text, min(max(ref.offset, 0), len(clause.text)), footnote.text))
+    return notes
+
+
 def _version(proposer: ProposerText, base_text: str | None, clause: Clause | None, call: str) -> Version:
     if clause is None:
         return Version(proposer.proposer, "SUP" if base_text is not None else "")
     reasons = proposer.reasons.get(clause.uid, "")
+    notes = _notes(proposer.text, clause)
     if base_text is None:
-        return Version(proposer.proposer, "ADD", clause.text, clause.label, call, readable_diff("", clause.text),
-                       reasons)
-    if wording(base_text) == wording(clause.text):
-        return Version(proposer.proposer, "NOC", clause.text, clause.label, call, [], reasons)
-    return Version(proposer.proposer, "MOD", clause.text, clause.label, call, readable_diff(base_text, clause.text),
-                   reasons)
+        status, diff = "ADD", readable_diff("", clause.text)
+    elif wording(base_text) == wording(clause.text):
+        status, diff = "NOC", []
+    else:
+        status, diff = "MOD", readable_diff(base_text, clause.text)
+    return Version(proposer.proposer, status, clause.text, clause.label, call, diff, reasons, notes)
 
 
 def _header_rows(base: Resolution, texts: list[ProposerText]) -> list[Row]:
@@ -230,7 +245,7 @@ def compile_proposals(base: Resolution, proposals: Sequence[ProposerText]) -> Co
             mine_clause, call = pairs.get(i, (None, ""))
             versions.append(_version(proposer, clause.text, mine_clause, call))
         rows.append(Row("clause", section.call, clause.text, clause.label, depth,
-                        section.kind is SectionKind.PREAMBLE, versions))
+                        section.kind is SectionKind.PREAMBLE, versions, _notes(old, clause)))
         rows.extend(added.get(i, []))
     compilation = Compilation(old, names, rows, warnings)
     log.info("compiled %d proposals on %s: %s", len(texts), old.header.heading(), compilation.counts())

@@ -30,7 +30,7 @@ from cop_drafter.docx import styles
 from cop_drafter.docx.document import new_document
 from cop_drafter.docx.exporters import Exporter
 from cop_drafter.docx.footnotes import Footnotes
-from cop_drafter.docx.lines import Line, Side, clause_style
+from cop_drafter.docx.lines import Line, Note, Side, clause_style
 from cop_drafter.docx.ooxml import PLAIN, RunFormat, clean_text, make_run
 from cop_drafter.docx.render import write_lines
 from cop_drafter.docx.revisions import Revisions
@@ -97,8 +97,8 @@ def _summary(document, compilation: Compilation, name: str) -> None:
         _plain(document, styles.NOTE, f"Note: {warning}")
 
 
-def _side(text: str, label: str = "") -> Side:
-    return Side(text, label)
+def _side(text: str, label: str = "", notes: list[tuple[str, int, str]] | None = None) -> Side:
+    return Side(text, label, [Note(*note) for note in notes or []])
 
 
 def _row_lines(row: Row, authors: dict[str, Revisions]) -> list[tuple[Line, Revisions | None]]:
@@ -110,7 +110,7 @@ def _row_lines(row: Row, authors: dict[str, Revisions]) -> list[tuple[Line, Revi
         return Line(style, old, new, kind, row.depth, row.preamble)
 
     changers = row.changers()
-    base = _side(row.base_text, row.base_label) if row.base_text is not None else None
+    base = _side(row.base_text, row.base_label, row.base_notes) if row.base_text is not None else None
     if not changers:
         return [(line(base, base), None)]
     if len(changers) == 1:
@@ -119,14 +119,14 @@ def _row_lines(row: Row, authors: dict[str, Revisions]) -> list[tuple[Line, Revi
         if version.status == "SUP":
             return [(line(base, None), mine)]
         if version.status == "ADD" or base is None:
-            return [(line(None, _side(version.text, version.label)), mine)]
-        return [(line(base, _side(version.text, row.base_label)), mine)]
+            return [(line(None, _side(version.text, version.label, version.notes)), mine)]
+        return [(line(base, _side(version.text, row.base_label, version.notes)), mine)]
     out: list[tuple[Line, Revisions | None]] = []
     for version in row.versions:
         if version.status in ("SUP", ""):
             continue
-        text = version.text if version.text else (row.base_text or "")
-        out.append((line(None, _side(text, version.label or row.base_label)), authors[version.proposer]))
+        text, notes = (version.text, version.notes) if version.text else (row.base_text or "", row.base_notes)
+        out.append((line(None, _side(text, version.label or row.base_label, notes)), authors[version.proposer]))
     return out
 
 
