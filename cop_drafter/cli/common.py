@@ -43,3 +43,20 @@ def refuse_overwriting_inputs(output: str, *inputs: str | None) -> None:
         refuse_inputs(output, [path for path in inputs if path])
     except SaveError as exc:
         raise CliError(str(exc)) from exc
+
+
+def load_text_or_corpus(name: str, option: str = "") -> Resolution:
+    """A text given as a file path or as the id of a bundled text (`wtdc-res67-rev-kigali-2022`): the file wins
+    when both exist. Neither: one line naming the bundled ids."""
+    from pathlib import Path
+
+    from cop_drafter.corpus import corpus_text, load_corpus
+
+    if Path(name).exists() or any(sep in name for sep in ("/", "\\")) or "." in Path(name).name:
+        return load_or_fail(name)
+    try:
+        return corpus_text(name).resolution
+    except KeyError:
+        known = ", ".join(t.id for t in load_corpus())
+        what = f"{option} " if option else ""
+        raise CliError(f"{what}{name}: no such file, nor a bundled text (bundled: {known})") from None

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "cop_drafter.cli.cmd_docx",
     "cop_drafter.cli.cmd_precedents",
     "cop_drafter.cli.cmd_split",
+    "cop_drafter.cli.cmd_compile",
 ]
 
 

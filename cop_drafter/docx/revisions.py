@@ -55,8 +55,23 @@ class Revisions:
         self.author = author or "COP Drafter"
         when = date or datetime.now(UTC)
         self.date = when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self._next_id = 1
+        self._ids = [1]  # shared with the siblings of other authors (`by`): ids are unique per document
         self.count = 0
+
+    @property
+    def _next_id(self) -> int:
+        return self._ids[0]
+
+    @_next_id.setter
+    def _next_id(self, value: int) -> None:
+        self._ids[0] = value
+
+    def by(self, author: str) -> Revisions:
+        """Marks by another author in the same document (a compilation: one author per proposer), same date
+        and one id sequence."""
+        sibling = Revisions.__new__(Revisions)
+        sibling.author, sibling.date, sibling._ids, sibling.count = author or "COP Drafter", self.date, self._ids, 0
+        return sibling
 
     def _revision(self, tag: str) -> OxmlElement:
         node = element(tag, id=str(self._next_id), author=self.author, date=self.date)

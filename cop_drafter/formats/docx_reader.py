@@ -2,7 +2,8 @@
 
 The model is built from the XML, never from text with placeholders: each paragraph becomes a `SourceLine` (the
 text a delegate sees, footnote references as (offset, id) data), Word's automatic numbering becomes the label it
-displays, `label<TAB>text` stays as written, tracked changes are read as accepted (with a warning). The lines go
+displays, `label<TAB>text` stays as written, tracked changes are read as accepted (with a warning) or, for a
+proposal's base (`formats.proposal_reader`), as rejected: one XML walk with the view as its parameter. The lines go
 to the one resolution parser (`text_parser.parse_lines`), so a .docx and a .txt of the same resolution give the
 same model, and words that look like a placeholder ("the list [1: draft]") stay words. Clauses in a Word table
 are read (a label | text row, or one clause per row) and reported; what cannot be read (an embedded document, an
@@ -15,7 +16,10 @@ from __future__ import annotations
 import logging
 import os
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Literal
 
 from lxml import etree
 
@@ -28,7 +32,14 @@ from cop_drafter.formats.text_parser import SourceLine, parse_lines
 
 logger = logging.getLogger(__name__)
 
-_SKIP = {w("del"), w("moveFrom"), w("pPr"), w("rPr"), w("instrText"), w("delText"), w("footnote"), w("endnote")}
+View = Literal["accepted", "rejected"]  # every tracked change accepted, or every one rejected
+_ALWAYS_SKIP = {w("pPr"), w("rPr"), w("instrText"), w("delInstrText"), w("footnote"), w("endnote")}
+# What each view leaves out: the deleted content when accepting, the inserted content when rejecting.
+_SKIP: dict[View, set[str]] = {"accepted": _ALWAYS_SKIP | {w("del"), w("moveFrom"), w("delText")},
+                               "rejected": _ALWAYS_SKIP | {w("ins"), w("moveTo")}}
+_GONE_MARK: dict[View, tuple[str, str]] = {"accepted": (w("del"), w("moveFrom")), "rejected": (w("ins"), w("moveTo"))}
+_KEPT_BLOCKS: dict[View, tuple[str, str]] = {"accepted": (w("ins"), w("moveTo")),
+                                             "rejected": (w("del"), w("moveFrom"))}
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 # Content the reader does not read, by what a delegate would call it.
@@ -39,10 +50,12 @@ _UNREAD = {w("object"): "an embedded object", w("drawing"): "a drawing", w("pict
 
 
 @dataclass
-class _Paragraph:
+class DocxParagraph:
+    """One body paragraph in one view: its style name and its text as the delegate sees it."""
+
     style: str  # style name as Word shows it ("Call", "Normal"), lower case
     line: SourceLine
-    mark_deleted: bool = False
+    mark_deleted: bool = False  # its paragraph mark is gone in this view: it joins the next paragraph
     numbering: tuple[str, int] | None = None  # (numId, ilvl)
     table_row: int | None = None  # which table row it came from (counted over the document)
     unread: Counter[str] = field(default_factory=Counter)  # what in it was not read, by name
@@ -54,6 +67,7 @@ class _Paragraph:
 
 @dataclass
 class _State:
+    view: View = "accepted"
     tracked: bool = False
     skip_mark: bool = False  # a custom footnote mark follows: its text is not part of the wording
     rows: int = 0  # table rows seen
@@ -101,21 +115,22 @@ def _count_unread(unread: Counter[str], node: etree._Element) -> None:
 
 _T, _TAB, _BREAKS, _HYPHEN, _REF = w("t"), w("tab"), (w("br"), w("cr")), w("noBreakHyphen"), w("footnoteReference")
 _TRACKED = (w("del"), w("moveFrom"), w("ins"), w("moveTo"))
-_REF_ID, _CUSTOM_MARK = w("id"), w("customMarkFollows")
+_REF_ID, _CUSTOM_MARK, _DEL_T = w("id"), w("customMarkFollows"), w("delText")
 
 
 def _collect(node: etree._Element, run: _Run) -> None:
-    """The paragraph's text as Word shows it, accepted; footnote references recorded at their offsets."""
+    """The paragraph's text as Word shows it in the view; footnote references recorded at their offsets."""
     state = run.state
+    skip = _SKIP[state.view]
     for child in node:
         tag = child.tag
         if not isinstance(tag, str):
             continue
         if tag in _TRACKED:
             state.tracked = True
-        if tag in _SKIP:
+        if tag in skip:
             continue
-        if tag == _T:
+        if tag in (_T, _DEL_T):
             if state.skip_mark:
                 state.skip_mark = False
                 continue
@@ -179,7 +194,7 @@ def _styles(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> _Styles:
     return found
 
 
-def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
+def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]], view: View) -> dict[str, str]:
     target = next((t for kind, t in rels.values() if kind == "footnotes"), "")
     if not target or not package.has(target):
         return {}
@@ -189,30 +204,29 @@ def _footnotes(package: DocxPackage, rels: dict[str, tuple[str, str]]) -> dict[s
             continue
         parts: list[str] = []
         for para in note.iter(w("p")):
-            run = _Run(_State())
+            run = _Run(_State(view))
             _collect(para, run)
             parts.append("".join(run.parts))
         notes[note.get(w("id"), "")] = " ".join(" ".join(parts).split())
     return notes
 
 
-def _paragraph(node: etree._Element, styles: _Styles, state: _State, row: int | None) -> _Paragraph:
+def _paragraph(node: etree._Element, styles: _Styles, state: _State, row: int | None) -> DocxParagraph:
     ppr = node.find(w("pPr"))
     pstyle = ppr.find(w("pStyle")) if ppr is not None else None
     style_id = pstyle.get(w("val"), "") if pstyle is not None else ""
     numbering = _num_pr(ppr) or styles.numbering.get(style_id)
     deleted = False
     mark = ppr.find(w("rPr")) if ppr is not None else None
-    if mark is not None and (mark.find(w("del")) is not None or mark.find(w("moveFrom")) is not None):
-        deleted = state.tracked = True
-    if mark is not None and mark.find(w("ins")) is not None:
+    if mark is not None and any(mark.find(tag) is not None for tag in _TRACKED):
         state.tracked = True
+        deleted = any(mark.find(tag) is not None for tag in _GONE_MARK[state.view])
     run = _Run(state)
     _collect(node, run)
-    return _Paragraph(styles.name(style_id), run.line(), deleted, numbering, row, run.unread)
+    return DocxParagraph(styles.name(style_id), run.line(), deleted, numbering, row, run.unread)
 
 
-def _joined(paragraphs: list[_Paragraph]) -> SourceLine:
+def _joined(paragraphs: list[DocxParagraph]) -> SourceLine:
     """Several cell paragraphs as one line of text (a clause's text split over paragraphs of one cell)."""
     parts: list[str] = []
     refs: list[tuple[int, str]] = []
@@ -229,22 +243,25 @@ def _joined(paragraphs: list[_Paragraph]) -> SourceLine:
     return SourceLine(" ".join(parts), tuple(refs))
 
 
-def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_Paragraph]:
+def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[DocxParagraph]:
     """Body paragraphs in order: content controls opened, table rows read as clauses, the rest named."""
-    out: list[_Paragraph] = []
+    out: list[DocxParagraph] = []
 
     def visit(node: etree._Element, row: int | None = None) -> None:
         for child in node:
             if child.tag == w("p"):
                 out.append(_paragraph(child, styles, state, row))
-            elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("ins"), w("moveTo")):
+            elif child.tag in (w("sdt"), w("sdtContent"), w("customXml")) or child.tag in _KEPT_BLOCKS[state.view]:
+                state.tracked = state.tracked or child.tag in _TRACKED
                 visit(child, row)
+            elif child.tag in _TRACKED:  # a block of paragraphs inserted or deleted as a whole, gone in this view
+                state.tracked = True
             elif child.tag == w("tbl"):
                 for tr in child.iter(w("tr")):
                     if tr.getparent() is not None and _table_of(tr) is child:
                         table_row(tr)
             elif isinstance(child.tag, str) and child.tag in _UNREAD:  # where it stood, for the warning
-                para = _Paragraph("", SourceLine(""))
+                para = DocxParagraph("", SourceLine(""))
                 _count_unread(para.unread, child)
                 out.append(para)
 
@@ -254,7 +271,7 @@ def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_P
         cells = [tc for tc in tr.iter(w("tc")) if _table_of(tc) is _table_of(tr)]
         cell_paragraphs = []
         for tc in cells:
-            found: list[_Paragraph] = []
+            found: list[DocxParagraph] = []
             start = len(out)
             visit(tc, state.rows)
             found, out[start:] = out[start:], []
@@ -266,7 +283,7 @@ def _paragraphs(body: etree._Element, styles: _Styles, state: _State) -> list[_P
             line = SourceLine(f"{first}\t{text.text}", tuple((off + len(first) + 1, fid)
                                                               for off, fid in text.footnote_refs))
             template = cell_paragraphs[1][0] if cell_paragraphs[1] else cell_paragraphs[0][0]
-            out.append(_Paragraph(template.style, line, False, None, state.rows))
+            out.append(DocxParagraph(template.style, line, False, None, state.rows))
         else:
             for paras in cell_paragraphs:
                 out.extend(paras)
@@ -288,7 +305,7 @@ _HEADING_STYLES = ("res_no", "resno")
 _DROPPED_STYLES = ("res_ref", "resref", "proposal", "reasons")
 
 
-def _resolution_part(paragraphs: list[_Paragraph], warnings: list[ParseWarning]) -> list[_Paragraph]:
+def _resolution_part(paragraphs: list[DocxParagraph], warnings: list[ParseWarning]) -> list[DocxParagraph]:
     """In an ITU-styled file the resolution starts at its Res_No line: drop the cover and foreword before it,
     and the Res_ref line (the reference is part of the heading)."""
     start = next((i for i, p in enumerate(paragraphs) if p.style in _HEADING_STYLES and p.text.strip()), None)
@@ -319,7 +336,7 @@ def _split_breaks(line: SourceLine) -> list[SourceLine]:
     return out
 
 
-def _lines(paragraphs: list[_Paragraph], numbering: Numbering) -> list[SourceLine]:
+def _lines(paragraphs: list[DocxParagraph], numbering: Numbering) -> list[SourceLine]:
     """One line per paragraph as accepted: a deleted paragraph mark joins it to the next one."""
     lines: list[SourceLine] = []
     pending: SourceLine | None = None
@@ -341,7 +358,7 @@ def _lines(paragraphs: list[_Paragraph], numbering: Numbering) -> list[SourceLin
     return lines
 
 
-def _skipped_warnings(paragraphs: list[_Paragraph]) -> list[ParseWarning]:
+def _skipped_warnings(paragraphs: list[DocxParagraph]) -> list[ParseWarning]:
     """What the delegate must check: table rows read as lines, and content not read (in the resolution part)."""
     out = []
     unread: Counter[str] = Counter()
@@ -357,39 +374,80 @@ def _skipped_warnings(paragraphs: list[_Paragraph]) -> list[ParseWarning]:
     return out
 
 
-def read_docx(path: str | os.PathLike[str]) -> Resolution:
-    """Read a .docx into a Resolution; ParseError (one line) for anything that is not a readable resolution."""
+@dataclass
+class DocxBody:
+    """One view of a .docx body before parsing, for readers that first frame the resolution in it (a proposal's
+    cover, proposal line and Reasons are not clauses)."""
+
+    name: str
+    view: View
+    paragraphs: list[DocxParagraph]
+    notes: dict[str, str]
+    numbering: Numbering
+    tracked: bool  # the file has tracked changes (of any kind)
+    authors: list[str]  # revision authors, in order of first appearance
+
+
+@contextmanager
+def damaged_as_parse_error(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Well-formed XML with impossible content is reported like any damaged file, never as a traceback."""
     try:
-        return _read(path)
+        yield
     except (ValueError, KeyError, IndexError, AttributeError, TypeError, RecursionError) as exc:
-        # Well-formed XML with impossible content: report it like any damaged file, never as a traceback.
         logger.info("damaged Word content in %s", path, exc_info=True)
         raise ParseError(f"{os.path.basename(path)} is damaged: its Word content is not what Word writes") from exc
 
 
-def _read(path: str | os.PathLike[str]) -> Resolution:
-    with DocxPackage(path) as package:
-        main = package.main_document()
-        rels = package.relationships(main)
-        root = package.xml(main)
-        body = root.find(w("body"))
-        if body is None:
-            raise ParseError(f"{package.name} is not a Word document: it has no body")
-        styles = _styles(package, rels)
-        notes = _footnotes(package, rels)
-        numbering_part = next((t for kind, t in rels.values() if kind == "numbering"), "")
-        numbering = Numbering(package.xml(numbering_part) if numbering_part and package.has(numbering_part)
-                              else None)
-        state = _State()
-        warnings: list[ParseWarning] = []
-        paragraphs = _resolution_part(_paragraphs(body, styles, state), warnings)
-        name = package.name
-    resolution = parse_lines(_lines(paragraphs, numbering), name, footnotes=notes)
+def read_docx(path: str | os.PathLike[str], view: View = "accepted") -> Resolution:
+    """Read a .docx into a Resolution, tracked changes accepted (or rejected: `view`); ParseError (one line) for
+    anything that is not a readable resolution."""
+    with damaged_as_parse_error(path):
+        with DocxPackage(path) as package:
+            body = read_body(package, view)
+        return body_resolution(body)
+
+
+def revision_authors(root: etree._Element) -> list[str]:
+    """The authors of the tracked changes in a part, in order of first appearance."""
+    seen: dict[str, None] = {}
+    author = w("author")
+    for node in root.iter(*_TRACKED, w("rPrChange"), w("pPrChange"), w("sectPrChange"), w("tblPrChange")):
+        name = " ".join((node.get(author) or "").split())
+        if name:
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def read_body(package: DocxPackage, view: View = "accepted") -> DocxBody:
+    """The body paragraphs of an open package as `view` shows them, with its footnotes and numbering."""
+    main = package.main_document()
+    rels = package.relationships(main)
+    root = package.xml(main)
+    body = root.find(w("body"))
+    if body is None:
+        raise ParseError(f"{package.name} is not a Word document: it has no body")
+    styles = _styles(package, rels)
+    notes = _footnotes(package, rels, view)
+    numbering_part = next((t for kind, t in rels.values() if kind == "numbering"), "")
+    numbering = Numbering(package.xml(numbering_part) if numbering_part and package.has(numbering_part) else None)
+    state = _State(view)
+    paragraphs = _paragraphs(body, styles, state)
+    return DocxBody(package.name, view, paragraphs, notes, numbering, state.tracked, revision_authors(body))
+
+
+_VIEW_WORDS: dict[View, str] = {"accepted": "accepted", "rejected": "rejected"}
+
+
+def body_resolution(body: DocxBody, paragraphs: list[DocxParagraph] | None = None) -> Resolution:
+    """Parse the body's paragraphs (or the part of them given) with the one resolution parser."""
+    warnings: list[ParseWarning] = []
+    paragraphs = _resolution_part(body.paragraphs if paragraphs is None else paragraphs, warnings)
+    resolution = parse_lines(_lines(paragraphs, body.numbering), body.name, footnotes=body.notes)
     resolution.warnings.extend(warnings)
     resolution.warnings.extend(_skipped_warnings(paragraphs))
-    if state.tracked:
+    if body.tracked:
         resolution.warnings.append(ParseWarning(
-            "tracked-changes", "the file has tracked changes: read as if all of them were accepted"))
+            "tracked-changes", f"the file has tracked changes: read as if all of them were {_VIEW_WORDS[body.view]}"))
     calls = {normalise_call(s.call) for s in resolution.sections}
     for para in paragraphs:
         if para.style == "call" and para.text.strip() and normalise_call(para.text) not in calls:
