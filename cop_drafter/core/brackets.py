@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cop_drafter.core.model import Resolution
 
-_ALTERNATIVE = re.compile(r"\s*Alt(?:ernative)?\.?\s*\d+\s*:", re.IGNORECASE)
+_ALTERNATIVE = re.compile(r"\s*Alt(?:ernative)?\.?\s*\d+\s*(?:\([^()\]]*\)\s*)?:", re.IGNORECASE)
 _BRACKET = re.compile(r"[\[\]]")
 _NOT_NEGOTIATION = re.compile(r"\s*(?:…|\.{3}|\d{1,3})\s*")
 SHOWN = 60  # characters of an unclosed bracket quoted in a message

@@ -85,6 +85,7 @@ class Row:
     preamble: bool = False
     versions: list[Version] = field(default_factory=list)
     base_notes: list[Note] = field(default_factory=list)
+    base_uid: str = ""  # the base clause (its uid in `Compilation.base`): a negotiation draft's clauses keep it
 
     @property
     def category(self) -> str:
@@ -245,7 +246,7 @@ def compile_proposals(base: Resolution, proposals: Sequence[ProposerText]) -> Co
             mine_clause, call = pairs.get(i, (None, ""))
             versions.append(_version(proposer, clause.text, mine_clause, call))
         rows.append(Row("clause", section.call, clause.text, clause.label, depth,
-                        section.kind is SectionKind.PREAMBLE, versions, _notes(old, clause)))
+                        section.kind is SectionKind.PREAMBLE, versions, _notes(old, clause), clause.uid))
         rows.extend(added.get(i, []))
     compilation = Compilation(old, names, rows, warnings)
     log.info("compiled %d proposals on %s: %s", len(texts), old.header.heading(), compilation.counts())

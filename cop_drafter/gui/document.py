@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 
 from cop_drafter.core import rules
 from cop_drafter.core.clause_tree import Place, container, place_of
+from cop_drafter.core.compilation import Compilation
 from cop_drafter.core.draft import ClauseStatus, Draft, ProposalMeta, clause_status, wording
 from cop_drafter.core.model import Clause, Resolution, Section, SectionKind
 from cop_drafter.core.session import DraftSession
@@ -45,6 +46,7 @@ class DraftDocument(QObject):
         self._moved_cache: frozenset[str] | None = None  # clauses the proposal shows as moved; reset on structure
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         self.session: DraftSession | None = None  # the file side (lock, hash, recovery copy), set by the window
+        self.compilation: Compilation | None = None  # the proposals this draft negotiates (not saved with it)
         rules.relabel(self.draft.current)
 
     def _clean_changed(self, _clean: bool) -> None:

@@ -39,6 +39,7 @@ from cop_drafter.gui.window_actions import ActionsMixin
 from cop_drafter.gui.window_autosave import AutosaveMixin
 from cop_drafter.gui.window_editing import EditingMixin
 from cop_drafter.gui.window_files import FileActionsMixin
+from cop_drafter.gui.window_negotiation import NegotiationMixin
 from cop_drafter.precedents.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ def default_source_factory() -> Callable[[], PrecedentSource | None]:
     return factory
 
 
-class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QMainWindow):
+class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, NegotiationMixin, QMainWindow):
     def __init__(
         self,
         settings: QSettings,
@@ -127,6 +128,8 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         self.tabifyDockWidget(self.precedents_dock, self.preview_dock)
         self.precedents_dock.raise_()
         self.preview: PreviewPane | None = None
+        self._make_negotiation_dock()
+        self.precedents_dock.raise_()
 
     def _default_sizes(self) -> None:
         width = self.width()
@@ -195,6 +198,7 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
             self.preview.node_activated.connect(lambda uid: self.outline.select_uid(uid))
         else:
             self.preview.set_document(doc)
+        self.negotiation.set_document(doc)
         for widget in retired:  # a dock does not delete the widget it held
             widget.deleteLater()
         self.outline.selectionModel().currentChanged.connect(self._selection_changed)
@@ -239,6 +243,7 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, QM
         self.editor.show_node(kind, uid)
         if self.preview is not None:
             self.preview.show_clause(uid if kind == "clause" else None)
+        self.negotiation.show_clause(uid if kind == "clause" else None)
         if kind == "clause" and uid:
             clause = self.doc.clause(uid)
             self.precedents.text_changed(clause.text if clause else "")

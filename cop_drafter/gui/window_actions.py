@@ -63,6 +63,9 @@ class ActionsMixin:
         self._action(m, "&Open draft…", QKeySequence.StandardKey.Open, self.open_dialog, "Open a .copdraft file",
                      toolbar=True)
         self.recent_menu = m.addMenu("Open &recent")
+        self._action(m, "Ne&gotiate proposals…", "Ctrl+Shift+M", self.negotiate_dialog,
+                     "Compile several administrations' proposals (.docx) on their text in force and negotiate "
+                     "them clause by clause")
         self._action(m, "&Save", QKeySequence.StandardKey.Save, self.save, "Save the draft", toolbar=True)
         self._action(m, "Save &as…", "Ctrl+Shift+S", self.save_as, "Save the draft under a new name")
         self._action(m, "Recovered &drafts…", "Ctrl+Shift+O", self.recovered_drafts,

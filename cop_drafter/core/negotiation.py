@@ -1,0 +1,49 @@
+"""Negotiating a compilation in the app (issue 14 deliver 4): the draft, and the wordings a delegate can take.
+
+The negotiated text is a revision of the compilation's base, so the proposal it exports is a MOD against the
+text in force whose revision marks are the changes the group agreed (and nothing a proposer wanted that was not
+taken). Each clause of the draft keeps its base clause's uid, which is how the panel finds its row.
+"""
+
+from __future__ import annotations
+
+from cop_drafter.core.compilation import Compilation, Row, Version
+from cop_drafter.core.draft import Draft, wording
+
+
+def negotiation_draft(compilation: Compilation) -> Draft:
+    """A new revision of the base, every clause NOC until the group settles it."""
+    draft = Draft.revision_of(compilation.base, base_source="compilation of " + ", ".join(compilation.proposers))
+    return draft
+
+
+def row_for(compilation: Compilation, uid: str) -> Row | None:
+    """The compilation row of a base clause (None for a clause the negotiation added, or a heading)."""
+    return next((row for row in compilation.clause_rows() if row.base_uid == uid), None)
+
+
+def wordings(row: Row) -> list[tuple[str, list[str]]]:
+    """The distinct wordings on the table for a row, each with who proposes it, in proposer order: the base's own
+    (for those who keep it) and each changed one. A suppression is not a wording."""
+    grouped: dict[str, tuple[str, list[str]]] = {}
+    for version in row.versions:
+        if version.status in ("", "SUP"):
+            continue
+        text = row.base_text if version.status == "NOC" and row.base_text is not None else version.text
+        key = wording(text)
+        grouped.setdefault(key, (text, []))[1].append(version.proposer)
+    return list(grouped.values())
+
+
+def alternatives_text(row: Row) -> str:
+    """`[Alt 1 (APT, CITEL): ...] [Alt 2 (CEPT): ...]`: every wording on the table as a bracketed alternative
+    naming its proposers (the form the checks list until one is kept)."""
+    return " ".join(f"[Alt {n} ({', '.join(names)}): {text}]" for n, (text, names) in enumerate(wordings(row), 1))
+
+
+def suppressed_by(row: Row) -> list[str]:
+    return [v.proposer for v in row.versions if v.status == "SUP"]
+
+
+def version_of(row: Row, proposer: str) -> Version | None:
+    return next((v for v in row.versions if v.proposer == proposer), None)

@@ -1,0 +1,137 @@
+"""The Proposals pane: one clause of a compilation side by side (base and every proposer), and the moves of a
+negotiation: take one proposer's wording, or put every wording on the table in square brackets as alternatives.
+
+Every move is an edit of the draft through DraftDocument (one QUndoCommand each), so Ctrl+Z undoes it like typing.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cop_drafter.core.compilation import CONFLICT, ONE, UNCHANGED, Compilation, Row
+from cop_drafter.core.negotiation import alternatives_text, row_for, version_of, wordings
+from cop_drafter.gui.document import DraftDocument
+from cop_drafter.gui.editor import is_dark, pieces_html
+
+log = logging.getLogger(__name__)
+
+CATEGORY_NAMES = {UNCHANGED: "nobody changes it", ONE: "proposed by one", "agreed": "agreed by all who change it",
+                  CONFLICT: "in conflict"}
+STATUS_NAMES = {"NOC": "no change", "MOD": "modifies", "SUP": "suppresses", "ADD": "adds", "": "—"}
+
+
+class NegotiationPanel(QWidget):
+    """Shows the compilation row of the clause selected in the outline; empty for a draft that is no compilation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc: DraftDocument | None = None
+        self.compilation: Compilation | None = None
+        self.uid: str | None = None
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.versions = QTextBrowser()
+        self.versions.setAccessibleName("Every proposer's version of the clause")
+        self.proposer_box = QComboBox()
+        self.proposer_box.setAccessibleName("Proposer")
+        self.take_button = QPushButton("&Take wording")
+        self.take_button.setToolTip("Replace the clause with this proposer's version (Ctrl+Z undoes it)")
+        self.brackets_button = QPushButton("Alternatives in &brackets")
+        self.brackets_button.setToolTip("Every wording on the table as [Alt 1 (proposers): …], until one is kept")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.proposer_box, 1)
+        buttons.addWidget(self.take_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.versions, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.brackets_button)
+        self.take_button.clicked.connect(lambda: self.take(self.proposer_box.currentText()))
+        self.brackets_button.clicked.connect(self.bracket_alternatives)
+        self.set_document(None)
+
+    def set_document(self, doc: DraftDocument | None) -> None:
+        self.doc = doc
+        self.compilation = doc.compilation if doc is not None else None
+        self.show_clause(None)
+
+    def row(self) -> Row | None:
+        if self.compilation is None or self.uid is None:
+            return None
+        return row_for(self.compilation, self.uid)
+
+    def show_clause(self, uid: str | None) -> None:
+        self.uid = uid
+        compilation, row = self.compilation, self.row()
+        enabled = row is not None
+        for widget in (self.proposer_box, self.take_button, self.brackets_button):
+            widget.setEnabled(enabled)
+        self.brackets_button.setEnabled(enabled and row is not None and len(wordings(row)) > 1)
+        if compilation is None:
+            self.summary.setText("Open proposals to negotiate (File > Negotiate proposals…) to compare them here.")
+            self.versions.clear()
+            return
+        counts = ", ".join(f"{n} {CATEGORY_NAMES[k]}" for k, n in compilation.counts().items() if n)
+        if row is None:
+            self.summary.setText(f"{len(compilation.proposers)} proposals: {counts}. This clause is not in the "
+                                 "text in force.")
+            self.versions.clear()
+            return
+        self.summary.setText(f"{row.call} {row.base_label}: {CATEGORY_NAMES[row.category]}  ·  {counts}")
+        self.versions.setHtml(self._html(row))
+        current = self.proposer_box.currentText()
+        self.proposer_box.clear()
+        self.proposer_box.addItems([v.proposer for v in row.versions])
+        if current:
+            self.proposer_box.setCurrentText(current)
+
+    def _html(self, row: Row) -> str:
+        dark = is_dark(self.palette())
+        parts = [f"<p><b>Text in force</b><br>{html.escape(row.base_text or '')}</p>"]
+        for version in row.versions:
+            if version.status == "MOD":
+                body = pieces_html(version.diff, dark)
+            elif version.status == "SUP":
+                body = f'<span style="text-decoration:line-through">{html.escape(row.base_text or "")}</span>'
+            else:
+                body = "<i>no change</i>"
+            reasons = f"<br><i>Reasons: {html.escape(version.reasons)}</i>" if version.reasons else ""
+            parts.append(f"<p><b>{html.escape(version.proposer)}</b> — {STATUS_NAMES[version.status]}<br>"
+                         f"{body}{reasons}</p>")
+        return "".join(parts)
+
+    # -- the moves --------------------------------------------------------------------------------------------
+    def take(self, proposer: str) -> None:
+        """The clause as `proposer` has it: their wording, the text in force for "no change", or suppressed."""
+        row, doc = self.row(), self.doc
+        version = version_of(row, proposer) if row is not None else None
+        if version is None or doc is None or self.uid is None:
+            return
+        if version.status == "SUP":
+            doc.set_suppressed([self.uid], True)
+            return
+        if doc.draft.suppressed and self.uid in doc.draft.suppressed:
+            doc.set_suppressed([self.uid], False)
+        text = row.base_text if version.status == "NOC" and row.base_text is not None else version.text
+        doc.set_text(self.uid, text, f"Take {proposer}'s wording")
+        log.info("took %s's wording for %s", proposer, self.uid)
+
+    def bracket_alternatives(self) -> None:
+        row, doc = self.row(), self.doc
+        if row is None or doc is None or self.uid is None:
+            return
+        doc.set_text(self.uid, alternatives_text(row), "Alternatives in brackets")

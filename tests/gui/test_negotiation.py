@@ -1,0 +1,101 @@
+"""Issue 14 deliver 4 (first part): three administrations' proposals negotiated in the app, scripted as a chair
+would: open them, see a conflict side by side, take one proposer's wording, bracket alternatives, undo, export.
+
+The proposals are real .docx files with each proposer's revision marks (tests/compile_fixtures.py), read by the
+product's proposal reader and compiled by the product's compiler; the dialogs are answered at QMessageBox.exec.
+"""
+
+from __future__ import annotations
+
+from compile_fixtures import write_proposals
+from docx_xml_helpers import view, xml
+from PySide6.QtCore import Qt
+
+from cop_drafter.core.brackets import open_brackets
+from cop_drafter.core.draft import wording
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _negotiation(make_window, tmp_path):
+    base, paths = write_proposals(tmp_path)
+    window = make_window()
+    window.dialogs.open_paths = [str(paths[name]) for name in ("APT", "CEPT", "CITEL")]
+    window.negotiate_dialog()
+    assert window.doc.compilation is not None, window.dialogs.errors
+    return window, base
+
+
+def _select(window, qtbot, call: str, label: str) -> str:
+    clause = window.doc.resolution.find_by_label(call, label)
+    window.outline.select_uid(clause.uid)
+    qtbot.waitUntil(lambda: window.negotiation.uid == clause.uid)
+    return clause.uid
+
+
+def test_a_conflict_shows_every_proposer_and_taking_one_wording_is_one_undo_step(make_window, qtbot, tmp_path):
+    window, base = _negotiation(make_window, tmp_path)
+    assert window.doc.draft.base.header.heading() == base.header.heading()
+    assert window.negotiation_dock.isVisible()
+    uid = _select(window, qtbot, "recalling", "b)")
+    panel = window.negotiation
+    assert "in conflict" in panel.summary.text()
+    shown = panel.versions.toPlainText()
+    for name in ("APT", "CEPT", "CITEL"):
+        assert name in shown
+    assert "(Rev. 2023) of the ITU Council" in shown  # CEPT's wording, its changes marked
+    cept = panel.row().version("CEPT").text
+    panel.proposer_box.setCurrentText("CEPT")
+    panel.take_button.click()
+    assert wording(window.doc.clause(uid).text) == wording(cept)
+    assert window.doc.status(uid).value == "MOD"
+    qtbot.keyClick(window.outline, Qt.Key.Key_Z, CTRL)
+    assert wording(window.doc.clause(uid).text) == wording(panel.row().base_text)
+
+
+def test_alternatives_in_brackets_name_their_proposers_and_block_a_clean_export(make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.brackets_button.click()
+    text = window.doc.clause(uid).text
+    assert text.startswith("[Alt 1 (") and "[Alt 2 (" in text and "CEPT" in text and "APT" in text
+    assert {item.kind for item in open_brackets(window.doc.draft.current)} == {"alternatives"}
+    qtbot.waitUntil(lambda: any(i.code == "alternatives" for i in window.checks.items))
+    target = tmp_path / "clean.docx"
+    window.dialogs.save_to = str(target)
+    window.export_dialog("clean")
+    assert "Text not yet agreed" in window.dialogs.questions and not target.exists()
+
+
+def test_the_negotiated_text_exports_as_a_mod_of_the_text_in_force_with_the_agreed_changes_only(
+        make_window, qtbot, tmp_path):
+    window, base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.proposer_box.setCurrentText("APT")
+    window.negotiation.take_button.click()
+    taken = window.doc.clause(uid).text
+    suppressed = _select(window, qtbot, "taking into account", "h)")
+    window.negotiation.proposer_box.setCurrentText("CITEL")
+    window.negotiation.take_button.click()
+    assert suppressed in window.doc.draft.suppressed
+    target = tmp_path / "negotiated.docx"
+    window.start_export("proposal", target)
+    qtbot.waitUntil(lambda: window.last_export == str(target), timeout=30_000)
+    document = xml(target)
+    rejected = " ".join(text for _s, text in view(document, "reject"))
+    accepted = " ".join(text for _s, text in view(document, "accept"))
+    assert wording(base.find_by_label("recalling", "b)").text)[:60] in rejected
+    assert wording(taken)[:40] in accepted
+    # nothing that was not taken: CEPT's instructs 12 wording is not in the negotiated proposal
+    assert "in particular the least developed countries," not in accepted
+
+
+def test_a_file_that_is_no_proposal_is_named_and_nothing_opens(make_window, tmp_path):
+    window = make_window()
+    bad = tmp_path / "notes.docx"
+    bad.write_text("not a Word file", encoding="utf-8")
+    before = window.doc
+    assert not window.negotiate([bad])
+    assert window.doc is before
+    title, message = window.dialogs.errors[-1]
+    assert title == "Cannot negotiate these proposals" and "notes.docx" in message
