@@ -32,7 +32,7 @@ def test_a_conflict_has_one_wording_per_camp_and_alternatives_name_them():
     camps = wordings(row)
     assert sorted(names for _text, names in camps) == [["APT"], ["CEPT"], ["CITEL"]]
     text = alternatives_text(row)
-    assert text.count("[Alt ") == 3 and "(CITEL): " + row.base_text in text
+    assert text.count("[Alt ") == 3 and "(CITEL): " + row.base_text.rstrip(";") + "]" in text
     clause_res = Resolution(sections=[Section("recalling", SectionKind.PREAMBLE, [Clause(text, "b)")])])
     assert [item.kind for item in open_brackets(clause_res)] == ["alternatives"] * 3
 
@@ -46,3 +46,16 @@ def test_a_suppression_is_no_wording_but_is_named():
     assert all("CITEL" not in names for _t, names in wordings(row))
     twelve = draft.current.find_by_label(INSTRUCTS, "12")
     assert row_for(compilation, twelve.uid).category in ("one", "conflict")
+
+
+def test_alternatives_keep_the_clause_end_mark_after_the_last_bracket():
+    from cop_drafter.core.checks import run_checks
+
+    _base, compilation = _compilation()
+    draft = negotiation_draft(compilation)
+    clause = draft.current.find_by_label("recalling", "b)")
+    clause.text = alternatives_text(row_for(compilation, clause.uid))
+    assert clause.text.endswith("];") and ";]" not in clause.text
+    items = [i for i in run_checks(draft.current) if i.uid == clause.uid]
+    assert [i.code for i in items] == ["alternatives"], items  # no punctuation finding
+    assert len(items[0].message) < 400

@@ -165,6 +165,11 @@ def check_pasted_lists(resolution: Resolution) -> list[CheckItem]:
     return pasted(resolution)
 
 
+def _shortened(text: str, room: int = 70) -> str:
+    """A long bracketed passage quoted by its start and its closing bracket."""
+    return text if len(text) <= room else text[:room - 2].rstrip() + "…" + text[-1]
+
+
 def check_brackets(resolution: Resolution) -> list[CheckItem]:
     """Text not yet agreed: one item per clause and kind, quoting the passages (negotiation, issue 14)."""
     from cop_drafter.core.brackets import open_brackets
@@ -176,7 +181,7 @@ def check_brackets(resolution: Resolution) -> list[CheckItem]:
         where[item.uid] = item.where
     items = []
     for (uid, kind), texts in grouped.items():
-        quoted = ", ".join(f"“{text}”" for text in texts[:3]) + (f" and {len(texts) - 3} more" if len(texts) > 3 else "")
+        quoted = ", ".join(f"“{_shortened(text)}”" for text in texts[:3]) + (f" and {len(texts) - 3} more" if len(texts) > 3 else "")
         if kind == "alternatives":
             items.append(CheckItem("alternatives", uid, f"{where[uid]}: {len(texts)} alternative(s) still open "
                                                         f"({quoted}): keep one before the text is final"))

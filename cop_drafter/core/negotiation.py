@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cop_drafter.core.compilation import Compilation, Row, Version
 from cop_drafter.core.draft import Draft, wording
+from cop_drafter.core.rules import end_mark_of, strip_end_punctuation
 
 
 def negotiation_draft(compilation: Compilation) -> Draft:
@@ -36,9 +37,12 @@ def wordings(row: Row) -> list[tuple[str, list[str]]]:
 
 
 def alternatives_text(row: Row) -> str:
-    """`[Alt 1 (APT, CITEL): ...] [Alt 2 (CEPT): ...]`: every wording on the table as a bracketed alternative
-    naming its proposers (the form the checks list until one is kept)."""
-    return " ".join(f"[Alt {n} ({', '.join(names)}): {text}]" for n, (text, names) in enumerate(wordings(row), 1))
+    """`[Alt 1 (APT, CITEL): ...] [Alt 2 (CEPT): ...];`: every wording on the table as a bracketed alternative
+    naming its proposers (the form the checks list until one is kept); the clause's end mark stands after the
+    last bracket, where the punctuation rules look for it."""
+    mark = end_mark_of(row.base_text or "") or next((end_mark_of(t) for t, _n in wordings(row) if end_mark_of(t)), "")
+    return " ".join(f"[Alt {n} ({', '.join(names)}): {strip_end_punctuation(text)}]"
+                    for n, (text, names) in enumerate(wordings(row), 1)) + mark
 
 
 def suppressed_by(row: Row) -> list[str]:
