@@ -65,9 +65,8 @@ class NegotiationMixin:
         self.set_document(doc)
         self.negotiation_dock.show()
         self.negotiation_dock.raise_()
-        counts = ", ".join(f"{n} {k}" for k, n in compilation.counts().items())
         warned = f" — {'; '.join(compilation.warnings)}" if compilation.warnings else ""
-        self.statusBar().showMessage(f"Negotiating {len(read)} proposals on {base.header.heading()}: clauses "
-                                     f"{counts}{warned}", 15000)
+        # the counts stand in the Proposals pane; the status line stays short enough for a 1024-pixel screen
+        self.statusBar().showMessage(f"Negotiating {', '.join(names)} on {base.header.heading()}{warned}", 15000)
         log.info("negotiation opened: %s on %s", ", ".join(names), base.header.heading())
         return True
