@@ -7,7 +7,7 @@ import pytest
 from docx_xml_helpers import view, xml
 
 from cop_drafter.cli.main import main
-from cop_drafter.core.brackets import open_brackets
+from cop_drafter.core.brackets import open_brackets, query_text
 from cop_drafter.core.checks import run_checks
 from cop_drafter.core.draft import Draft
 from cop_drafter.formats.project import save_project
@@ -74,3 +74,13 @@ def test_a_proposal_keeps_its_brackets_and_says_so(seed_path, tmp_path, capsys):
     assert "[and young people]" in capsys.readouterr().err
     accepted = view(xml(out), "accept")
     assert any("[and young people]" in text for _style, text in accepted)
+
+
+@pytest.mark.parametrize(("typed", "looked_up"), [
+    ("that children [and young people] [APT] are at risk online;", "that children and young people are at risk online;"),
+    ("[Alt 1 (APT, CITEL): to invite Member States] [Alt 2 (CEPT): to encourage States];", "to invite Member States"),
+    ("to report [to Council on progress;", "to report to Council on progress;"),
+    ("no brackets at all;", "no brackets at all;"),
+])
+def test_precedents_look_up_the_words_of_a_bracketed_clause(typed, looked_up):
+    assert query_text(typed) == looked_up

@@ -67,6 +67,31 @@ def open_brackets(resolution: Resolution) -> list[OpenBracket]:
     return found
 
 
+_NAMES_ONLY = re.compile(r"[A-Z][A-Za-z-]*(?:\s*[,/]\s*[A-Z][A-Za-z-]*)*")  # "[APT]", "[CEPT, CITEL]"
+
+
+def query_text(text: str) -> str:
+    """The words of a clause under negotiation, as the precedent engine should read them: brackets gone, a
+    bracket that only names proposers ("[APT]") gone, and of several alternatives the first one's wording (so a
+    bracketed draft still finds the precedents of the text it came from)."""
+    spans = bracket_spans(text)
+    if not spans:
+        return text
+    alternative = next(((s, e) for kind, s, e in spans if kind == "alternatives"), None)
+    if alternative is not None:
+        inner = text[alternative[0] + 1:alternative[1] - 1]
+        return _ALTERNATIVE.sub("", inner, count=1).strip()
+    out, last = [], 0
+    for kind, start, end in spans:
+        out.append(text[last:start])
+        inner = text[start + 1:end - 1] if kind == "brackets" else text[start:end].strip("[]")
+        if not (kind == "brackets" and _NAMES_ONLY.fullmatch(inner.strip())):
+            out.append(inner)
+        last = end
+    out.append(text[last:])
+    return " ".join("".join(out).split())
+
+
 def brackets_summary(found: list[OpenBracket], limit: int = 5) -> str:
     """`resolves 2 “[and young people]”; recognizing c) “[Alt 1: …]” and 3 more`, for a message."""
     shown = "; ".join(f"{item.where} “{item.text}”" for item in found[:limit])

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cop_drafter.core.brackets import query_text
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedent_rows import (
@@ -131,7 +132,7 @@ class PrecedentsPanel(QTabWidget):
     # -- suggestions --------------------------------------------------------------------------------------
     def text_changed(self, text: str) -> None:
         """Called on every keystroke; the query goes out when typing pauses."""
-        self.query = text
+        self.query = query_text(text)  # a clause under negotiation is looked up by its words, not its brackets
         self.timer.start()
 
     def _send_suggest(self) -> None:

@@ -60,6 +60,9 @@ def test_alternatives_in_brackets_name_their_proposers_and_block_a_clean_export(
     text = window.doc.clause(uid).text
     assert text.startswith("[Alt 1 (") and "[Alt 2 (" in text and "CEPT" in text and "APT" in text
     assert {item.kind for item in open_brackets(window.doc.draft.current)} == {"alternatives"}
+    # the precedents are looked up by the first alternative's words, not by "[Alt 1 (APT): ..."
+    qtbot.waitUntil(lambda: window.precedents.sent_query.startswith("Resolution 1306 adopted"), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(window.precedents.suggestions), timeout=20_000)
     qtbot.waitUntil(lambda: any(i.code == "alternatives" for i in window.checks.items))
     target = tmp_path / "clean.docx"
     window.dialogs.save_to = str(target)
