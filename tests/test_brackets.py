@@ -81,6 +81,7 @@ def test_a_proposal_keeps_its_brackets_and_says_so(seed_path, tmp_path, capsys):
     ("[Alt 1 (APT, CITEL): to invite Member States] [Alt 2 (CEPT): to encourage States];", "to invite Member States"),
     ("to report [to Council on progress;", "to report to Council on progress;"),
     ("no brackets at all;", "no brackets at all;"),
+    ("that children [APT, CITEL: and young people] are at risk;", "that children and young people are at risk;"),
 ])
 def test_precedents_look_up_the_words_of_a_bracketed_clause(typed, looked_up):
     assert query_text(typed) == looked_up

@@ -59,3 +59,16 @@ def test_alternatives_keep_the_clause_end_mark_after_the_last_bracket():
     items = [i for i in run_checks(draft.current) if i.uid == clause.uid]
     assert [i.code for i in items] == ["alternatives"], items  # no punctuation finding
     assert len(items[0].message) < 400
+
+
+def test_the_names_behind_a_passage_are_who_adds_it_or_who_deletes_it():
+    from cop_drafter.core.negotiation import bracket_passage, proposers_of
+
+    _base, compilation = _compilation()
+    draft = negotiation_draft(compilation)
+    row = row_for(compilation, draft.current.find_by_label("recalling", "b)").uid)
+    assert proposers_of(row, "(Rev. 2023) of the ITU Council") == ["CEPT"]
+    assert proposers_of(row, "with the participation of Member States and Sector Members") == ["APT"]
+    assert proposers_of(row, "the secretariat of the Union") == []
+    assert bracket_passage("a b c", 2, 3, ["CEPT"]) == "a [CEPT: b] c"
+    assert bracket_passage("a b c", 3, 2, []) == "a [b] c"

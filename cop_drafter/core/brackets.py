@@ -67,6 +67,7 @@ def open_brackets(resolution: Resolution) -> list[OpenBracket]:
     return found
 
 
+_NAMES_LEAD = re.compile(r"^\s*[A-Z][A-Za-z-]*(?:\s*,\s*[A-Z][A-Za-z-]*)*\s*:\s*")
 _NAMES_ONLY = re.compile(r"[A-Z][A-Za-z-]*(?:\s*[,/]\s*[A-Z][A-Za-z-]*)*")  # "[APT]", "[CEPT, CITEL]"
 
 
@@ -85,6 +86,7 @@ def query_text(text: str) -> str:
     for kind, start, end in spans:
         out.append(text[last:start])
         inner = text[start + 1:end - 1] if kind == "brackets" else text[start:end].strip("[]")
+        inner = _NAMES_LEAD.sub("", inner, count=1)  # "[APT: and young people]" -> "and young people"
         if not (kind == "brackets" and _NAMES_ONLY.fullmatch(inner.strip())):
             out.append(inner)
         last = end

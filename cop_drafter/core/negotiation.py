@@ -51,3 +51,21 @@ def suppressed_by(row: Row) -> list[str]:
 
 def version_of(row: Row, proposer: str) -> Version | None:
     return next((v for v in row.versions if v.proposer == proposer), None)
+
+
+def proposers_of(row: Row | None, passage: str) -> list[str]:
+    """Who stands behind a passage: those whose version has it when the text in force does not (they add it), or
+    those whose version drops it when the text in force has it (they delete it)."""
+    if row is None or not passage.strip():
+        return []
+    in_force = passage in (row.base_text or "")
+    return [v.proposer for v in row.versions
+            if v.status in ("MOD", "ADD", "SUP") and ((passage in v.text) != in_force or v.status == "SUP" and in_force)]
+
+
+def bracket_passage(text: str, start: int, end: int, names: list[str]) -> str:
+    """`text` with text[start:end] in square brackets, led by the proposers' names when known:
+    "that children [APT: and young people] are ..."."""
+    start, end = sorted((max(0, start), min(len(text), end)))
+    lead = f"{', '.join(names)}: " if names else ""
+    return f"{text[:start]}[{lead}{text[start:end]}]{text[end:]}"

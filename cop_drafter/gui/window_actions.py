@@ -105,6 +105,8 @@ class ActionsMixin:
                      toolbar=True)
         self._action(m, "&Demote to sub-clause", "Alt+Shift+Right", self.demote, "1 → 1.1")
         self._action(m, "&Promote sub-clause", "Alt+Shift+Left", self.promote, "1.1 → 2")
+        self._action(m, "Square &brackets around selection", "Ctrl+Shift+B", self.bracket_selection,
+                     "Text not yet agreed: [the selected words], led by the proposers' names when negotiating")
         m.addSeparator()
         self._action(m, "Add &call words…", "Ctrl+Shift+K", self.add_section, "Add a new call (section)")
         self._action(m, "C&hange call words", "F2", self.edit_call, "Edit the current section's call words")

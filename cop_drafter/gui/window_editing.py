@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 
 from cop_drafter.core.brackets import brackets_summary, open_brackets
 from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.negotiation import bracket_passage, proposers_of, row_for
 from cop_drafter.core.proposal import proposal_action
 from cop_drafter.gui.dialogs import ShortcutsDialog
 from cop_drafter.gui.export import PROPOSAL, ExportJob, ProposalDialog
@@ -148,6 +149,19 @@ class EditingMixin:
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self.shortcut_rows, self).exec()
 
+
+    def bracket_selection(self) -> None:
+        """Square brackets around the words selected in the clause (text not yet agreed), led by the names of the
+        proposers behind them when the draft negotiates a compilation. One undo step."""
+        page, doc = self.editor.clause_page, self.doc
+        cursor = page.text.textCursor()
+        if page.uid is None or not cursor.hasSelection():
+            self.statusBar().showMessage("Select the words to put in square brackets first", 5000)
+            return
+        text = page.text.toPlainText()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        row = row_for(doc.compilation, page.uid) if doc.compilation is not None else None
+        doc.set_text(page.uid, bracket_passage(text, start, end, proposers_of(row, text[start:end])), "Square brackets")
 
     def export_dialog(self, kind: str) -> None:
         doc = self.doc

@@ -102,3 +102,41 @@ def test_a_file_that_is_no_proposal_is_named_and_nothing_opens(make_window, tmp_
     assert window.doc is before
     title, message = window.dialogs.errors[-1]
     assert title == "Cannot negotiate these proposals" and "notes.docx" in message
+
+
+def _select_words(page, words: str) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    text = page.text.toPlainText()
+    start = text.index(words)
+    cursor = page.text.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(words), QTextCursor.MoveMode.KeepAnchor)
+    page.text.setTextCursor(cursor)
+
+
+def test_square_brackets_around_a_selection_name_the_proposers_behind_it(make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.proposer_box.setCurrentText("APT")
+    window.negotiation.take_button.click()
+    page = window.editor.clause_page
+    words = "the Council Working Group on Child Online Protection (CWG-COP)"
+    _select_words(page, words)
+    qtbot.keyClick(page.text, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert f"[APT: {words}]" in window.doc.clause(uid).text
+    qtbot.keyClick(page.text, Qt.Key.Key_Z, CTRL)
+    assert f"[APT: {words}]" not in window.doc.clause(uid).text and words in window.doc.clause(uid).text
+
+
+def test_square_brackets_outside_a_negotiation_are_plain(make_window, qtbot):
+    window = make_window()
+    window.new_revision()
+    clause = window.doc.resolution.sections[0].clauses[0]
+    window.outline.select_uid(clause.uid)
+    qtbot.waitUntil(lambda: window.editor.clause_page.uid == clause.uid)
+    page = window.editor.clause_page
+    words = clause.text.split()[1]
+    _select_words(page, words)
+    qtbot.keyClick(page.text, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert f"[{words}]" in window.doc.clause(clause.uid).text
