@@ -67,6 +67,7 @@ class Draft:
     base: Resolution | None = None
     suppressed: set[str] = field(default_factory=set)
     reasons: dict[str, str] = field(default_factory=dict)  # clause uid -> the delegate's reason
+    comments: dict[str, str] = field(default_factory=dict)  # clause uid -> a note to the group (a Word comment)
     meta: ProposalMeta = field(default_factory=ProposalMeta)
     base_source: str = ""  # where the base came from (corpus id or path), for the delegate's reference
 

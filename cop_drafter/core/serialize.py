@@ -129,6 +129,7 @@ def draft_to_dict(draft: Draft) -> dict[str, Any]:
         "base": resolution_to_dict(draft.base, with_uid=True) if draft.base is not None else None,
         "suppressed": sorted(draft.suppressed),
         "reasons": dict(draft.reasons),
+        "comments": dict(draft.comments),
         "meta": asdict(draft.meta),
         "base_source": draft.base_source,
     }
@@ -146,6 +147,7 @@ def draft_from_dict(data: Any) -> Draft:
         base=_build_resolution(base) if base is not None else None,
         suppressed={str(u) for u in _expect(data.get("suppressed", []), list, "the suppressed clauses")},
         reasons={str(k): str(v) for k, v in _expect(data.get("reasons", {}), dict, "the reasons").items()},
+        comments={str(k): str(v) for k, v in _expect(data.get("comments", {}), dict, "the comments").items()},
         meta=ProposalMeta(**{k: str(v) for k, v in meta_data.items() if k in known}),
         base_source=str(data.get("base_source", "")),
     )

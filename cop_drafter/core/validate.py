@@ -190,6 +190,7 @@ DRAFT = record({
     "base": record({}, nullable=True),  # checked as RESOLUTION below, with its own uid scope
     "suppressed": list_of(text(64)),
     "reasons": mapping(text()),
+    "comments": mapping(text()),
     "meta": mapping(text()),
     "base_source": text(),
 }, required=("current",))

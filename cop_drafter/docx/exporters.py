@@ -87,7 +87,7 @@ def write_proposal(document, draft: Draft, number: str, revisions: Revisions, fo
         header = new.header  # numbered by the secretariat later: DRAFT NEW RESOLUTION [EUR-1]
         header.doc_type, header.number = "DRAFT NEW RESOLUTION", f"[{source}-{add_number}]"
         header.revision, header.place, header.year = False, "", None
-        write_lines(document, resolution_lines(new, new), revisions, footnotes)
+        write_lines(document, resolution_lines(new, new), revisions, footnotes, draft.comments)
     elif action == "SUP":
         assert old is not None
         lines = [Line(styles.RES_NO, Side(old.header.heading()), Side(old.header.heading()), "heading")]
@@ -95,7 +95,7 @@ def write_proposal(document, draft: Draft, number: str, revisions: Revisions, fo
             lines.append(Line(styles.RES_TITLE, Side(old.header.title), Side(old.header.title), "title"))
         write_lines(document, lines, revisions, footnotes)
     else:
-        write_lines(document, resolution_lines(old, new), revisions, footnotes)
+        write_lines(document, resolution_lines(old, new), revisions, footnotes, draft.comments)
     _reasons(document, reasons if reasons is not None else reason_paragraphs(draft))
     return action
 

@@ -7,6 +7,7 @@ would survive the secretariat's template.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -91,8 +92,10 @@ def _insertions_first(runs: list[OxmlElement], at_end: bool) -> list[OxmlElement
     return runs[: len(runs) - count] + ordered if at_end else ordered + runs[count:]
 
 
-def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes) -> None:
-    """Append one paragraph per line to the document body."""
+def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Footnotes,
+                comments: Mapping[str, str] | None = None) -> None:
+    """Append one paragraph per line to the document body; `comments` (clause uid -> text) become Word comments
+    by the revisions' author, anchored on the whole paragraph of their clause."""
     for index, line in enumerate(lines):
         paragraph = document.add_paragraph()
         paragraph._p.style = line.style
@@ -107,6 +110,31 @@ def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Fo
         revisions.mark_paragraph(paragraph, line.mark)
         if line.move:
             _as_move(paragraph._p, line, revisions)
+        note = (comments or {}).get(line.uid, "").strip() if line.kind == "clause" else ""
+        if note and (line.new is not None or not any(
+                other.uid == line.uid and other.new is not None for other in lines)):
+            _comment(document, paragraph._p, note, revisions.author)
+
+
+def _comment(document, p: OxmlElement, text: str, author: str) -> None:
+    """A Word comment on the whole paragraph: range start after its properties, range end and the reference run
+    at its end (the markup Word itself writes)."""
+    comment = document.comments.add_comment(text=text, author=author or "COP Drafter",
+                                            initials="".join(w[0] for w in (author or "COP Drafter").split())[:4])
+    cid = str(comment.comment_id)
+    start, end = OxmlElement("w:commentRangeStart"), OxmlElement("w:commentRangeEnd")
+    start.set(qn("w:id"), cid)
+    end.set(qn("w:id"), cid)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
+    run, reference = OxmlElement("w:r"), OxmlElement("w:commentReference")
+    reference.set(qn("w:id"), cid)
+    run.append(reference)
+    p.append(run)
 
 
 def _as_move(p: OxmlElement, line: Line, revisions: Revisions) -> None:

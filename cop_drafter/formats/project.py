@@ -109,6 +109,7 @@ def unwritable_text(draft: Draft) -> str | None:
                 where = " ".join(p for p in (section.call, clause.label) if p)
                 return f"{where}, U+{ord(clause.text[at]):04X} after '{clause.text[max(0, at - 30):at]}'"
     for name, value in (("the Reasons", " ".join(draft.reasons.values())),
+                        ("the comments", " ".join(draft.comments.values())),
                         ("the header", " ".join(str(v) for v in vars(draft.current.header).values())),
                         ("the proposal fields", " ".join(str(v) for v in vars(draft.meta).values()))):
         at = bad(value)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cop_drafter.core.model import ParseError, ParseWarning, Resolution
+from cop_drafter.formats.docx_comments import comments_by_clause, read_comments
 from cop_drafter.formats.docx_package import DocxPackage
 from cop_drafter.formats.docx_reader import (
     DocxBody,
@@ -56,6 +57,7 @@ class ReadProposal:
     authors: list[str]  # revision authors, in order of first appearance
     warnings: list[ParseWarning]
     reasons_text: str = ""  # every Reasons paragraph as written, one per line (general Reasons land only here)
+    comments: dict[str, str] = field(default_factory=dict)  # uid of a clause in `proposed` -> its Word comments
 
 
 @dataclass
@@ -175,7 +177,10 @@ def read_proposal(path: str | os.PathLike[str]) -> ReadProposal:
     with damaged_as_parse_error(source):
         with DocxPackage(source) as package:
             accepted, rejected = read_body(package, "accepted"), read_body(package, "rejected")
-        return _proposal(source, accepted, rejected)
+            comments = read_comments(package)
+        proposal = _proposal(source, accepted, rejected)
+        proposal.comments = comments_by_clause(comments, proposal.proposed)
+        return proposal
 
 
 def _proposal(source: Path, accepted: DocxBody, rejected: DocxBody) -> ReadProposal:

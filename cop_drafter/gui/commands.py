@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TEXT_EDIT_ID = 1001
 REASON_EDIT_ID = 1002
+COMMENT_EDIT_ID = 1003
 HEADER_EDIT_ID = 1003
 
 
@@ -67,24 +68,31 @@ class EditTextCommand(_DocCommand):
 
 
 class SetReasonCommand(_DocCommand):
+    """A clause's Reasons (or, in the subclass, its comment): typing in the field merges into one step."""
+
+    store, label, merge_id = "reasons", "Edit reasons", REASON_EDIT_ID
+
     def __init__(self, doc: DraftDocument, uid: str, old: str, new: str) -> None:
-        super().__init__(doc, "Edit reasons")
+        super().__init__(doc, self.label)
         self.uid, self.old, self.new = uid, old, new
 
-    merge_id = REASON_EDIT_ID
-
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
-        if not isinstance(other, SetReasonCommand) or other.uid != self.uid:
+        if type(other) is not type(self) or other.uid != self.uid:
             return False
         self.new = other.new
         return True
 
     def _set(self, text: str) -> None:
+        values: dict[str, str] = getattr(self.doc.draft, self.store)
         if text:
-            self.doc.draft.reasons[self.uid] = text
+            values[self.uid] = text
         else:
-            self.doc.draft.reasons.pop(self.uid, None)
+            values.pop(self.uid, None)
         self.doc.notify_reason(self.uid)
+
+
+class SetCommentCommand(SetReasonCommand):
+    store, label, merge_id = "comments", "Edit comment", COMMENT_EDIT_ID
 
     def redo(self) -> None:
         self._set(self.new)

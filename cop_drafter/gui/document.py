@@ -232,6 +232,11 @@ class DraftDocument(QObject):
         if self.draft.reasons.get(uid, "") != text:
             self.push(cmd.SetReasonCommand(self, uid, self.draft.reasons.get(uid, ""), text))
 
+    def set_comment(self, uid: str, text: str) -> None:
+        """A note to the group on the clause (a Word comment in the proposal)."""
+        if self.draft.comments.get(uid, "") != text:
+            self.push(cmd.SetCommentCommand(self, uid, self.draft.comments.get(uid, ""), text))
+
     def add_clause_after(self, uid: str | None, text: str = "", section_uid: str | None = None) -> str:
         """A new clause after `uid` (or at the end of `section_uid`); returns its uid."""
         if uid is not None:

@@ -24,6 +24,7 @@ from cop_drafter.core.compilation import CONFLICT, ONE, UNCHANGED, Compilation, 
 from cop_drafter.core.negotiation import alternatives_text, row_for, version_of, wordings
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.editor import is_dark, pieces_html
+from cop_drafter.gui.text_edit import DraftTextEdit
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ class NegotiationPanel(QWidget):
         layout.addWidget(self.versions, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.brackets_button)
+        self.comment = None  # DraftTextEdit on the draft's undo stack, made with the document
+        self._loading = False
+        self._layout = layout
         self.take_button.clicked.connect(lambda: self.take(self.proposer_box.currentText()))
         self.brackets_button.clicked.connect(self.bracket_alternatives)
         self.set_document(None)
@@ -67,7 +71,31 @@ class NegotiationPanel(QWidget):
     def set_document(self, doc: DraftDocument | None) -> None:
         self.doc = doc
         self.compilation = doc.compilation if doc is not None else None
+        if self.comment is not None:
+            self.comment.deleteLater()
+            self.comment = None
+        if doc is not None:
+            self.comment = DraftTextEdit(doc.undo_stack)  # its Ctrl+Z is the draft's, like every other edit
+            self.comment.setAccessibleName("Comment on this clause")
+            self.comment.setPlaceholderText("A note to the group on this clause (a Word comment in the proposal)")
+            self.comment.setTabChangesFocus(True)
+            self.comment.setMaximumHeight(70)
+            self._layout.addWidget(self.comment)
+            self.comment.textChanged.connect(self._comment_edited)
+            doc.reasonChanged.connect(self._doc_comment)
         self.show_clause(None)
+
+    def _comment_edited(self) -> None:
+        if not self._loading and self.doc is not None and self.uid:
+            self.doc.set_comment(self.uid, self.comment.toPlainText())
+
+    def _doc_comment(self, uid: str) -> None:
+        if self.comment is not None and uid == self.uid and self.doc is not None:
+            text = self.doc.draft.comments.get(uid, "")
+            if text != self.comment.toPlainText():
+                self._loading = True
+                self.comment.setPlainText(text)
+                self._loading = False
 
     def row(self) -> Row | None:
         if self.compilation is None or self.uid is None:
@@ -81,6 +109,11 @@ class NegotiationPanel(QWidget):
         for widget in (self.proposer_box, self.take_button, self.brackets_button):
             widget.setEnabled(enabled)
         self.brackets_button.setEnabled(enabled and row is not None and len(wordings(row)) > 1)
+        if self.comment is not None and self.doc is not None:
+            self._loading = True
+            self.comment.setPlainText(self.doc.draft.comments.get(uid, "") if uid else "")
+            self._loading = False
+            self.comment.setEnabled(uid is not None)
         if compilation is None:
             self.summary.setText("Open proposals to negotiate (File > Negotiate proposals…) to compare them here.")
             self.versions.clear()

@@ -140,3 +140,27 @@ def test_square_brackets_outside_a_negotiation_are_plain(make_window, qtbot):
     _select_words(page, words)
     qtbot.keyClick(page.text, Qt.Key.Key_B, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert f"[{words}]" in window.doc.clause(clause.uid).text
+
+
+def test_a_comment_on_a_clause_is_one_undo_step_and_reaches_the_proposal_as_a_word_comment(
+        make_window, qtbot, tmp_path):
+    from cop_drafter.formats.proposal_reader import read_proposal
+
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.proposer_box.setCurrentText("CEPT")
+    window.negotiation.take_button.click()
+    box = window.negotiation.comment
+    box.setFocus()
+    qtbot.keyClicks(box, "APT to confirm")
+    assert window.doc.draft.comments[uid] == "APT to confirm"
+    _select(window, qtbot, "recalling", "a)")
+    assert box.toPlainText() == ""  # each clause its own comment
+    _select(window, qtbot, "recalling", "b)")
+    assert box.toPlainText() == "APT to confirm"
+    target = tmp_path / "negotiated.docx"
+    window.start_export("proposal", target)
+    qtbot.waitUntil(lambda: window.last_export == str(target), timeout=30_000)
+    assert "APT to confirm" in read_proposal(target).comments.values()
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
+    assert uid not in window.doc.draft.comments  # the typing was one step
