@@ -382,14 +382,15 @@ class TokenIndex:
 
     def _partial_candidates(self, query: str, planes: list[int], total: int, mask: int, candidates: int,
                             memo: dict[int, int], seen: set[int]) -> list[int]:
-        """Candidates among clauses 1.5x+ longer than the query (it is half typed). Near-duplicates tie on word
-        coverage by the thousand there, so half the candidates are the best by coverage and the other half
-        the longest common subsequence with the query among the next PRESCORE x candidates (C, ~0.5 us a
-        clause): it sees word order and spelling, and bounds partial_ratio (200 L / (n + L))."""
-        core = [p for p in select(planes, total, mask, candidates // 2, memo) if p not in seen]
+        """Candidates among clauses 1.5x+ longer than the query (it is half typed): the best `candidates` by
+        word coverage, then half as many again with the longest common subsequence with the query among the
+        next PRESCORE x candidates. Near-duplicates tie on coverage by the thousand there; the LCS (C, ~0.5 us
+        a clause) sees word order and spelling, and bounds partial_ratio (200 L / (n + L)). Held-out 100k:
+        the source of a half-typed query found 0.743 -> 0.829 of the times a WRatio scan finds it."""
+        core = [p for p in select(planes, total, mask, candidates, memo) if p not in seen]
         taken = set(core)
         pool = [p for p in select(planes, total, mask, PRESCORE * candidates, memo) if p not in seen and p not in taken]
-        room = candidates - len(core)
+        room = candidates // 2
         if len(pool) > room:
             strings = self.strings
             best = process.extract(query, [strings[p] for p in pool], scorer=LCSseq.similarity, processor=None,
