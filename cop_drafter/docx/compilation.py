@@ -104,10 +104,9 @@ def _side(text: str, label: str = "", notes: list[tuple[str, int, str]] | None =
 def _row_lines(row: Row, authors: dict[str, Revisions]) -> list[tuple[Line, Revisions | None]]:
     """The paragraphs of one row, each with the author whose marks it carries (None: unmarked)."""
     style = _HEADER_STYLES.get(row.kind) or clause_style(row.depth)
-    kind = row.kind if row.kind != "clause" else "clause"
 
     def line(old: Side | None, new: Side | None) -> Line:
-        return Line(style, old, new, kind, row.depth, row.preamble)
+        return Line(style, old, new, row.kind, row.depth, row.preamble)
 
     changers = row.changers()
     base = _side(row.base_text, row.base_label, row.base_notes) if row.base_text is not None else None
