@@ -32,8 +32,8 @@ def _long_text(base: str, kb: int) -> tuple[str, str]:
     return old, new
 
 
-def run(sizes: list[int], keys: int) -> list[dict]:
-    from PySide6.QtCore import QSettings, QStandardPaths, Qt
+def run(sizes: list[int], keys: int, preview: bool = False) -> list[dict]:
+    from PySide6.QtCore import QSettings, QStandardPaths, Qt, QThread
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -49,6 +49,8 @@ def run(sizes: list[int], keys: int) -> list[dict]:
         depth = 0
 
         def notify(self, receiver, event):  # noqa: N802 - Qt's name
+            if QThread.currentThread() is not self.thread():  # a worker's event never holds the window
+                return super().notify(receiver, event)
             TimingApp.depth += 1
             start = time.perf_counter()
             try:
@@ -65,6 +67,8 @@ def run(sizes: list[int], keys: int) -> list[dict]:
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings, Path(tmp) / "data")
         window.show()
+        # as the app starts: the Preview tabbed behind the Precedents; --preview brings it to the front
+        (window.preview_dock if preview else window.precedents_dock).raise_()
         for kb in sizes:
             resolution = corpus_text(SAMPLE_TEXT_ID).resolution
             clause = resolution.sections[0].clauses[0]
@@ -107,8 +111,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,20,40")
     parser.add_argument("--keys", type=int, default=40)
+    parser.add_argument("--preview", action="store_true", help="with the Preview pane in front (it re-renders)")
     args = parser.parse_args()
-    rows = run([int(s) for s in args.sizes.split(",")], args.keys)
+    rows = run([int(s) for s in args.sizes.split(",")], args.keys, args.preview)
+    print("Preview pane:", "in front" if args.preview else "behind the Precedents (as the app starts)")
     print("per slice: a keystroke and what it queued, or one processEvents() of the settle; longest event: the")
     print("single event (key, timer, worker result) that held the loop longest -- what a keystroke may wait behind")
     print(f"{'clause':>8} {'keys':>5} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'longest event ms':>17}"

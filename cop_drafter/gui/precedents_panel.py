@@ -45,6 +45,9 @@ WEAKER_ROW = -1
 CONCORDANCE_TAB = 1
 SUGGESTION_LIMIT = 9
 MIN_QUERY_CHARS = 3
+# Precedent clauses run to a few hundred characters; a longer clause is looked up (and its suggestions highlighted)
+# by its first MAX_QUERY_CHARS: beyond that the words add no precision, only UI-thread time.
+MAX_QUERY_CHARS = 2000
 
 
 class PrecedentsPanel(QTabWidget):
@@ -132,7 +135,7 @@ class PrecedentsPanel(QTabWidget):
     # -- suggestions --------------------------------------------------------------------------------------
     def text_changed(self, text: str) -> None:
         """Called on every keystroke; the query goes out when typing pauses."""
-        self.query = query_text(text)  # a clause under negotiation is looked up by its words, not its brackets
+        self.query = query_text(text)[:MAX_QUERY_CHARS]  # by its words, not its brackets
         self.timer.start()
 
     def _send_suggest(self) -> None:

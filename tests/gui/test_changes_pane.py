@@ -62,3 +62,16 @@ def test_a_short_clause_shows_its_changes_with_the_keystroke(make_window, qtbot)
     assert not page.diff.busy() and "online" in page.diff.toPlainText()
     qtbot.keyClick(page.text, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "online" not in window.doc.clause(uid).text
+
+
+def test_a_40_kb_clause_asks_the_precedents_with_its_first_words_only(make_window, qtbot):
+    from cop_drafter.gui.precedents_panel import MAX_QUERY_CHARS
+
+    window, uid = _window_on_a_clause(make_window, qtbot)
+    text = _long_modified(window.doc.base_text(uid), 40)
+    window.doc.set_text(uid, text)
+    window.outline.select_uid(window.doc.resolution.sections[0].clauses[1].uid)
+    window.outline.select_uid(uid)
+    qtbot.waitUntil(lambda: window.precedents.sent_query.startswith(text[:50]), timeout=10_000)
+    assert len(window.precedents.sent_query) <= MAX_QUERY_CHARS
+    qtbot.waitUntil(lambda: window.precedents.shown_query == window.precedents.sent_query, timeout=20_000)
