@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 TEXT_EDIT_ID = 1001
 REASON_EDIT_ID = 1002
-COMMENT_EDIT_ID = 1003
 HEADER_EDIT_ID = 1003
+COMMENT_EDIT_ID = 1004
 
 
 class _DocCommand(QUndoCommand):
@@ -90,15 +90,15 @@ class SetReasonCommand(_DocCommand):
             values.pop(self.uid, None)
         self.doc.notify_reason(self.uid)
 
-
-class SetCommentCommand(SetReasonCommand):
-    store, label, merge_id = "comments", "Edit comment", COMMENT_EDIT_ID
-
     def redo(self) -> None:
         self._set(self.new)
 
     def undo(self) -> None:
         self._set(self.old)
+
+
+class SetCommentCommand(SetReasonCommand):
+    store, label, merge_id = "comments", "Edit comment", COMMENT_EDIT_ID
 
 
 class InsertClauseCommand(_DocCommand):
