@@ -51,7 +51,7 @@ def main() -> int:
 
     from cop_drafter.precedents import index as index_mod
     from cop_drafter.precedents.library import CANDIDATES, PrecedentLibrary
-    from cop_drafter.precedents.scoring import normalise
+    from cop_drafter.precedents.scoring import scoring_form
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -68,7 +68,7 @@ def main() -> int:
                            per_doc.get(i, [])) for i, d in enumerate(docs))
     index = _INDEX = library._index
     strings = index.strings
-    sample = [(pos, normalise(q)) for pos, q in synthetic.heldout_queries(clauses, args.queries)]
+    sample = [(pos, scoring_form(q)) for pos, q in synthetic.heldout_queries(clauses, args.queries)]
     scored: set[int] = set()
     original = dict(index_mod.SCORERS)
     original_resp = index_mod.with_respelling

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz  # noqa: E402
 from cop_drafter.corpus import corpus_text, load_corpus  # noqa: E402
 from cop_drafter.precedents.align import align_resolutions  # noqa: E402
 from cop_drafter.precedents.library import PrecedentLibrary  # noqa: E402
-from cop_drafter.precedents.scoring import normalise, precedent_ratio  # noqa: E402
+from cop_drafter.precedents.scoring import precedent_ratio, scoring_form  # noqa: E402
 
 GOLD = REPO / "bench" / "gold"
 
@@ -129,9 +129,9 @@ def query_recall(gold: dict, k: int = 3) -> dict:
                         "top": [f"{s.score:.1f} {s.source.describe()}" for s in suggestions]})
         # Scorer comparison: full scan, ungrouped top k.
         rows = library._rows(list(range(library._index.size)))
-        query = normalise(item["query"])
+        query = scoring_form(item["query"])
         for name, scorer in SCORERS.items():
-            ranked = sorted(rows.values(), key=lambda r, s=scorer: -s(query, normalise(r.text)))[:k]
+            ranked = sorted(rows.values(), key=lambda r, s=scorer: -s(query, scoring_form(r.text)))[:k]
             src = [library_source(r) for r in ranked]
             if any(_matches(x, e, ids) for x in src for e in item["expected"]):
                 per_scorer_hits[name] += 1

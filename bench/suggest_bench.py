@@ -90,7 +90,7 @@ def heldout_recall(size: int, n_queries: int) -> dict:
     import synthetic
 
     from cop_drafter.precedents.library import CANDIDATES, PrecedentLibrary
-    from cop_drafter.precedents.scoring import normalise
+    from cop_drafter.precedents.scoring import scoring_form
 
     docs, clauses = synthetic.generate_heldout(size)
     per_doc: dict[int, list] = {}
@@ -102,7 +102,7 @@ def heldout_recall(size: int, n_queries: int) -> dict:
     index = library._index
     assert index.size == len(clauses), "positions must be the clauses' order"
     queries = synthetic.heldout_queries(clauses, n_queries)
-    sample = [(pos, normalise(q)) for pos, q in queries]
+    sample = [(pos, scoring_form(q)) for pos, q in queries]
     ours, lat = [], []
     for _pos, q in sample:
         t = time.perf_counter()
@@ -175,7 +175,7 @@ def serve_library(size: int, path: Path, n_queries: int, n_recall: int, scorers:
     import synthetic
 
     from cop_drafter.precedents.library import CANDIDATES, PrecedentLibrary
-    from cop_drafter.precedents.scoring import normalise
+    from cop_drafter.precedents.scoring import scoring_form
 
     result: dict = {}
     rss0 = _proc_status("VmRSS")
@@ -216,7 +216,7 @@ def serve_library(size: int, path: Path, n_queries: int, n_recall: int, scorers:
 
     # Recall against the full scan (the exact reference), the full scan on 2 processes (fork: shared index).
     _INDEX = index
-    sample = [normalise(q) for q in queries[:n_recall]]
+    sample = [scoring_form(q) for q in queries[:n_recall]]
     for scorer in scorers:
         ours = []
         t_ours = []

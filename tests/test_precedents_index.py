@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 
 from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions
 from cop_drafter.precedents.index import TokenIndex
-from cop_drafter.precedents.scoring import normalise, precedent_ratio
+from cop_drafter.precedents.scoring import precedent_ratio, scoring_form
 from cop_drafter.precedents.scoring import score_ceiling as _ceiling
 
 WORDS = ["child", "online", "protection", "member", "states", "resolution", "conference", "council", "union", "the", "of", "and", "to", "in", "telecommunication", "development", "bureau", "study", "group", "question", "regional", "offices", "guidelines"]
@@ -38,7 +38,7 @@ def test_top_matches_the_full_scan_when_candidates_cover_everything():
     rng = random.Random(2)
     for _ in range(40):
         words = rng.choice(texts).split()
-        query = normalise(" ".join(words[: max(2, len(words) // 2)]))
+        query = scoring_form(" ".join(words[: max(2, len(words) // 2)]))
         for scorer in ("precedent", "wratio"):
             ours = [s for _p, s in index.top(query, 5, 10_000, scorer)]
             ref = [s for _p, s in index.full_scan(query, 5, scorer)]
@@ -60,7 +60,7 @@ def test_unknown_words_expand_to_prefixes_and_close_spellings():
     assert index.top("the protecton of children", 1, 100)[0][0] == 0  # typo
 
 
-text_strategy = st.text(alphabet="abc de", min_size=1, max_size=120).map(normalise).filter(bool)
+text_strategy = st.text(alphabet="abc de", min_size=1, max_size=120).map(scoring_form).filter(bool)
 
 
 @settings(max_examples=300, deadline=None)

@@ -52,7 +52,9 @@ class PrecedentError(Exception):
 
 
 @dataclass
-class LineageStep:
+class LineageRow:
+    """One step of a clause's lineage as the Lineage tab shows it (precedents.LineageStep, its source described)."""
+
     source: str
     text: str
     diff: list[DiffPiece]  # against the previous (older) step; all "equal" for the oldest
@@ -63,7 +65,7 @@ class PrecedentSource(Protocol):
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
 
-    def lineage(self, resolution: Resolution, clause: Clause, *base: Resolution) -> list[LineageStep]: ...
+    def lineage(self, resolution: Resolution, clause: Clause, *base: Resolution) -> list[LineageRow]: ...
 
     def add_file(self, path: str) -> str: ...
 
@@ -117,9 +119,9 @@ class EngineSource:
         """A library text, to read (a concordance hit opened)."""
         return self._call("resolution", doc_id)
 
-    def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageStep]:
+    def lineage(self, resolution: Resolution, clause: Clause, base: Resolution | None = None) -> list[LineageRow]:
         """Anchored on the clause it modifies in `base` (the draft's text in force) when given."""
-        return [LineageStep(step.source.describe(), step.text, list(step.diff))
+        return [LineageRow(step.source.describe(), step.text, list(step.diff))
                 for step in self._call("lineage", resolution, clause, base)]
 
     def add_file(self, path: str) -> str:

@@ -33,7 +33,7 @@ from cop_drafter.gui.precedent_rows import (
     legend_html,
     suggestion_html,
 )
-from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, PrecedentService, SuggestionView
+from cop_drafter.gui.precedents import ConcordanceHit, LineageRow, PrecedentService, SuggestionView
 from cop_drafter.precedents.ranking import SCORE_FLOOR, reason
 from cop_drafter.precedents.references import Reference, brought_in, not_in_force
 
@@ -348,7 +348,7 @@ class PrecedentsPanel(QTabWidget):
             payload = (copy, found[1], base.copy()) if base is not None else (copy, found[1])
             self.service.send("lineage", payload)
 
-    def _show_lineage(self, steps: list[LineageStep]) -> None:
+    def _show_lineage(self, steps: list[LineageRow]) -> None:
         if not steps:
             self.lineage_view.setHtml("<i>No ancestor of this clause in the library.</i>")
             return

@@ -25,8 +25,8 @@ from cop_drafter.precedents.scoring import (
     SCORERS,
     bucket_range,
     length_bucket,
-    normalise,
     score_ceiling,
+    scoring_form,
     with_respelling,
     wratio,
 )
@@ -74,7 +74,7 @@ class TokenIndex:
 
     def add(self, text: str, *, normalised: bool = False) -> int:
         """Index one clause; returns its position."""
-        norm = text if normalised else normalise(text)
+        norm = text if normalised else scoring_form(text)
         pos = len(self.strings)
         self.strings.append(norm)
         vocab = self._vocab
@@ -115,7 +115,7 @@ class TokenIndex:
         by_length: dict[int, list[int]] = {}
         pos = first
         for text in texts:
-            norm = text if normalised else normalise(text)
+            norm = text if normalised else scoring_form(text)
             self.strings.append(norm)
             bucket = length_bucket(len(norm))
             group = by_length.get(bucket)

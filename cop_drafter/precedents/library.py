@@ -50,7 +50,7 @@ from cop_drafter.precedents.results import (
     Source,
     Suggestion,
 )
-from cop_drafter.precedents.scoring import normalise
+from cop_drafter.precedents.scoring import scoring_form
 from cop_drafter.precedents.store import ClauseRow, DocumentInfo, Store, clause_rows, content_key, resolution_meta
 
 log = logging.getLogger(__name__)
@@ -343,7 +343,7 @@ class PrecedentLibrary:
         return out
 
     def ranked_unlocked(self, text: str, limit: int) -> list[tuple[float, ClauseRow]]:
-        query = normalise(text)
+        query = scoring_form(text)
         if not query.strip():
             return []
         top = self._index.top(query, limit, CANDIDATES)

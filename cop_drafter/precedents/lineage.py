@@ -15,7 +15,7 @@ from cop_drafter.core.model import Clause, Resolution, Section
 from cop_drafter.core.textdiff import DiffPiece, readable_diff
 from cop_drafter.formats.document_kind import DRAFT
 from cop_drafter.precedents.results import LibraryError, LineageStep, Source
-from cop_drafter.precedents.scoring import normalise
+from cop_drafter.precedents.scoring import scoring_form
 from cop_drafter.precedents.store import DocumentInfo, content_key
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def lineage(library: PrecedentLibrary, resolution: Resolution, clause: Clause,
     header = resolution.header
     own = Source(f"draft of {header.heading()}" if header.heading() else "this draft", header.number, header.place,
                  header.year, section.call, clause.label, header.body, header.revision, kind=DRAFT)
-    score = fuzz.ratio(normalise(anchor.text), normalise(clause.text), processor=None)
+    score = fuzz.ratio(scoring_form(anchor.text), scoring_form(clause.text), processor=None)
     steps.append(LineageStep(own, clause.text, readable_diff(anchor.text, clause.text), score))
     return steps
 

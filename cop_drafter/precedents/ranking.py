@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from cop_drafter.core.textdiff import DiffPiece
 from cop_drafter.formats.document_kind import KIND_RANK
 from cop_drafter.precedents.results import Source, Suggestion
-from cop_drafter.precedents.scoring import normalise
+from cop_drafter.precedents.scoring import scoring_form
 from cop_drafter.precedents.store import ClauseRow
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int,
     """Near-identical wordings as one suggestion each, best first (see `order`)."""
     groups: list[list[tuple[float, ClauseRow, str]]] = []
     for score, row in ranked:
-        norm = normalise(row.text)
+        norm = scoring_form(row.text)
         for members in groups:
             other = members[0][2]
             # ratio >= 95 needs lengths within ~10% (ratio <= 200 min / (min + max)): skip the others cheaply.

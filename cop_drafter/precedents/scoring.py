@@ -111,7 +111,7 @@ def wratio(query: str, choice: str, score_cutoff: float = 0.0) -> float:
 SCORERS = {"precedent": precedent_ratio, "wratio": wratio}
 
 
-def normalise(text: str) -> str:
+def scoring_form(text: str) -> str:
     """The form every score is computed on: lower case, punctuation to spaces (rapidfuzz default_process)."""
     return default_process(text)
 

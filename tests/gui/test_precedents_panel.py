@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QThread
 
 from cop_drafter.core.draft import ClauseStatus
 from cop_drafter.core.textdiff import word_diff
-from cop_drafter.gui.precedents import ConcordanceHit, LineageStep, SuggestionView
+from cop_drafter.gui.precedents import ConcordanceHit, LineageRow, SuggestionView
 from cop_drafter.gui.precedents_panel import HTML_ROLE
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -37,8 +37,8 @@ class SlowSource:
 
     def lineage(self, resolution, clause, *base):
         older = clause.text.replace("children", "young people")
-        return [LineageStep("Res 67 (Test, 2010), recalling a)", older, word_diff(older, older)),
-                LineageStep("Res 67 (Rev. Test, 2022), recalling a)", clause.text, word_diff(older, clause.text))]
+        return [LineageRow("Res 67 (Test, 2010), recalling a)", older, word_diff(older, older)),
+                LineageRow("Res 67 (Rev. Test, 2022), recalling a)", clause.text, word_diff(older, clause.text))]
 
     def add_file(self, path: str) -> str:
         return path
