@@ -7,6 +7,7 @@ exporters write atomically, so a failure leaves no partial file and the message 
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 
@@ -27,15 +28,19 @@ from cop_drafter.core.model import ParseError
 from cop_drafter.core.proposal import build_proposal, listed, missing_cover_fields
 from cop_drafter.formats.atomic import SaveError
 
-CLEAN, PROPOSAL = "clean", "proposal"
+CLEAN, PROPOSAL, SUBMISSION = "clean", "proposal", "submission"
 
 
-def export_draft(draft: Draft, kind: str, path: Path) -> Path:
-    """Write the clean resolution or the proposal; raises SaveError / ParseError with a readable message."""
+def export_draft(draft: Draft, kind: str, path: Path, more: Sequence[Draft] = ()) -> Path:
+    """Write the clean resolution, the proposal, or a submission (this draft's proposal, then one per draft in
+    `more`, under one cover: this draft's); raises SaveError / ParseError with a readable message."""
     from cop_drafter.docx.exporters import CleanResolutionExporter, ProposalExporter
+    from cop_drafter.docx.submission import SubmissionExporter
 
     if kind == CLEAN:
         return CleanResolutionExporter(draft.revised()).export(path)
+    if kind == SUBMISSION:  # the same exporter as `cop-drafter propose --submission`
+        return SubmissionExporter([draft, *more], draft.meta).export(path)
     proposal = build_proposal(draft)  # the same builder as `cop-drafter propose`
     return ProposalExporter(proposal.draft, reasons=proposal.reasons).export(path)
 
@@ -46,16 +51,17 @@ class ExportSignals(QObject):
 
 
 class ExportJob(QRunnable):
-    def __init__(self, draft: Draft, kind: str, path: Path) -> None:
+    def __init__(self, draft: Draft, kind: str, path: Path, more: Sequence[Draft] = ()) -> None:
         super().__init__()
         self.draft = copy.deepcopy(draft)
+        self.more = [copy.deepcopy(d) for d in more]
         self.kind, self.path = kind, Path(path)
         self.signals = ExportSignals()
         self.setAutoDelete(False)  # the window keeps the job until its signal arrived
 
     def run(self) -> None:
         try:
-            written = export_draft(self.draft, self.kind, self.path)
+            written = export_draft(self.draft, self.kind, self.path, self.more)
         except (SaveError, ParseError, OSError) as exc:
             self.signals.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return

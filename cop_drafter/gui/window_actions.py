@@ -138,9 +138,12 @@ class ActionsMixin:
                      "Export the resolution as adopted text", toolbar=True)
         self._action(m, "&Proposal (.docx)…", "Ctrl+Shift+E", lambda: self.export_dialog(PROPOSAL),
                      "Export the submission with MOD/ADD/SUP and tracked changes", toolbar=True)
+        self._action(m, "&Submission of several drafts (.docx)…", "Ctrl+Alt+E", self.submission_dialog,
+                     "This draft's proposal, then other saved drafts', numbered in sequence under one cover")
 
         m = bar.addMenu("&View")
-        for dock in (self.outline_dock, self.precedents_dock, self.preview_dock, self.checks_dock):
+        for dock in (self.outline_dock, self.precedents_dock, self.preview_dock, self.negotiation_dock,
+                     self.checks_dock):
             m.addAction(dock.toggleViewAction())
         self._action(m, "&Reset layout", "Ctrl+Shift+R", self.reset_layout, "Put the panes back where they were")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
@@ -11,11 +12,13 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.core.brackets import brackets_summary, open_brackets
-from cop_drafter.core.draft import ClauseStatus
+from cop_drafter.core.draft import ClauseStatus, Draft
+from cop_drafter.core.model import ParseError
 from cop_drafter.core.negotiation import bracket_passage, proposers_of, row_for
 from cop_drafter.core.proposal import proposal_action
+from cop_drafter.formats.project import load_project
 from cop_drafter.gui.dialogs import ShortcutsDialog
-from cop_drafter.gui.export import PROPOSAL, ExportJob, ProposalDialog
+from cop_drafter.gui.export import PROPOSAL, SUBMISSION, ExportJob, ProposalDialog
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +183,32 @@ class EditingMixin:
         if path:
             self.start_export(kind, Path(path) if Path(path).suffix else Path(path).with_suffix(".docx"))
 
-    def start_export(self, kind: str, path: Path) -> ExportJob:
-        job = ExportJob(self.doc.draft, kind, path)
+    def submission_dialog(self) -> None:
+        """Several proposals in one .docx: this draft's first, then the drafts the delegate picks, numbered in
+        sequence under this draft's cover."""
+        paths = self.prompter.open_path("Drafts to submit after this one", "COP Drafter drafts (*.copdraft)",
+                                        many=True)
+        if not paths:
+            return
+        try:
+            more = [load_project(path) for path in paths]
+        except (ParseError, OSError) as exc:
+            self.prompter.error("Cannot build the submission", f"{exc}\n\nNothing was written.")
+            return
+        doc = self.doc
+        meta = self.prompter.proposal_meta(ProposalDialog(doc.draft.meta, proposal_action(doc.draft), self))
+        if meta is None:
+            return
+        doc.set_meta(meta)
+        stem = (doc.path.stem if doc.path else self._suggested_name()) + "-submission"
+        folder = doc.path.parent if doc.path else Path.home()
+        path = self.prompter.save_path("Export submission", str(folder / f"{stem}.docx"), "Word documents (*.docx)")
+        if path:
+            target = Path(path) if Path(path).suffix else Path(path).with_suffix(".docx")
+            self.start_export(SUBMISSION, target, more)
+
+    def start_export(self, kind: str, path: Path, more: Sequence[Draft] = ()) -> ExportJob:
+        job = ExportJob(self.doc.draft, kind, path, more)
         self.export_jobs.append(job)
         job.signals.finished.connect(lambda written, j=job: self._export_done(j, written, None))
         job.signals.failed.connect(lambda message, j=job: self._export_done(j, None, message))

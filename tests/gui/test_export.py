@@ -161,3 +161,43 @@ def test_clean_export_asks_before_writing_square_brackets(make_window, tmp_path,
     qtbot.waitUntil(lambda: bool(window.dialogs.exports), timeout=30_000)
     assert target.exists()
     qtbot.waitUntil(lambda: any("square brackets" in item.message for item in window.checks.items))
+
+
+# -- issue 12 deliver 4: a submission of several drafts from the app -------------------------------------------
+def test_a_submission_of_three_drafts_from_the_app_numbers_them_in_sequence(make_window, tmp_path, qtbot):
+    from dataclasses import replace
+
+    from docx_xml_helpers import body_paragraphs, run_texts, style_of, xml
+    from test_docx_submission import META, three_drafts
+
+    from cop_drafter.formats.project import save_project
+
+    mod, add, sup = three_drafts()
+    paths = []
+    for name, draft in (("add", add), ("sup", sup)):
+        save_project(draft, tmp_path / f"{name}.copdraft")
+        paths.append(str(tmp_path / f"{name}.copdraft"))
+    window = make_window()
+    window.set_document(type(window.doc)(mod))
+    window.dialogs.open_paths = paths
+    window.dialogs.meta = replace(META, reasons="")
+    target = tmp_path / "submission.docx"
+    window.dialogs.save_to = str(target)
+    window.submission_dialog()
+    qtbot.waitUntil(lambda: window.last_export == str(target) or bool(window.dialogs.errors), timeout=30_000)
+    assert not window.dialogs.errors
+    lines = [run_texts(p) for p in body_paragraphs(xml(target)) if style_of(p) == "Proposal"]
+    assert lines == ["MOD\tEUR/23A17/1", "ADD\tEUR/23A17/2", "SUP\tEUR/23A17/3"]
+
+
+def test_a_damaged_draft_in_a_submission_is_named_and_nothing_is_written(make_window, tmp_path):
+    window = make_window()
+    window.new_revision()
+    bad = tmp_path / "bad.copdraft"
+    bad.write_text("{not json", encoding="utf-8")
+    window.dialogs.open_paths = [str(bad)]
+    window.dialogs.save_to = str(tmp_path / "never.docx")
+    window.submission_dialog()
+    title, message = window.dialogs.errors[-1]
+    assert title == "Cannot build the submission" and "bad.copdraft" in message
+    assert not (tmp_path / "never.docx").exists() and not window.export_jobs
