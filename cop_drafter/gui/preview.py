@@ -83,8 +83,12 @@ def _px(twips: int | None) -> float:
     return (twips or 0) / 15  # 1440 twips an inch, 96 px an inch
 
 
-def block_format(paragraph: Paragraph) -> QTextBlockFormat:
+def block_format(paragraph: Paragraph, shaded: str | None = None) -> QTextBlockFormat:
+    """The paragraph's layout; on the current clause's shade when it belongs to clause `shaded` (set here, so
+    a rewritten long paragraph is laid out once, not again by the shading)."""
     fmt = QTextBlockFormat()
+    if shaded and paragraph.uid == shaded:
+        fmt.setBackground(QColor(CURRENT_SHADE))
     align = {"center": Qt.AlignmentFlag.AlignHCenter, "right": Qt.AlignmentFlag.AlignRight,
              "both": Qt.AlignmentFlag.AlignJustify}.get(_SPECS[paragraph.style].align if paragraph.style in _SPECS
                                                         else "", Qt.AlignmentFlag.AlignLeft)
@@ -141,21 +145,21 @@ def _write(cursor: QTextCursor, paragraph: Paragraph) -> None:
         cursor.insertText(clean_text(run.text).translate(_LINE_BREAK), fmt)
 
 
-def fill_document(document, blocks: list[Paragraph]) -> None:
+def fill_document(document, blocks: list[Paragraph], shaded: str | None = None) -> None:
     """Replace the QTextDocument's content (one edit block: one layout pass)."""
     document.clear()
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
     for number, paragraph in enumerate(blocks):
         if number == 0:
-            cursor.setBlockFormat(block_format(paragraph))
+            cursor.setBlockFormat(block_format(paragraph, shaded))
         else:
-            cursor.insertBlock(block_format(paragraph))
+            cursor.insertBlock(block_format(paragraph, shaded))
         _write(cursor, paragraph)
     cursor.endEditBlock()
 
 
-def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int:
+def update_document(document, old: list[Paragraph], new: list[Paragraph], shaded: str | None = None) -> int:
     """Rewrite only the paragraphs that changed (typing changes one): returns how many were written.
 
     The unchanged head and tail are kept; in between, paragraphs are rewritten in place, then the surplus
@@ -163,7 +167,7 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
     position or the shown text is not `old`.
     """
     if document.blockCount() != len(old) or not old or not new:
-        fill_document(document, new)
+        fill_document(document, new, shaded)
         return len(new)
     head = 0
     while head < min(len(old), len(new)) and old[head] == new[head]:
@@ -174,7 +178,7 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
     old_mid, new_mid = len(old) - head - tail, new[head:len(new) - tail]
     common = min(old_mid, len(new_mid))
     if head + common == 0 and old_mid != len(new_mid):
-        fill_document(document, new)
+        fill_document(document, new, shaded)
         return len(new)
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
@@ -182,14 +186,14 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
         block = document.findBlockByNumber(head + i)
         cursor.setPosition(block.position())
         cursor.setPosition(block.position() + block.length() - 1, QTextCursor.MoveMode.KeepAnchor)
-        cursor.setBlockFormat(block_format(new_mid[i]))
+        cursor.setBlockFormat(block_format(new_mid[i], shaded))
         cursor.removeSelectedText()
         _write(cursor, new_mid[i])
     last = document.findBlockByNumber(head + common - 1)  # the block the surplus follows
     if len(new_mid) > common:
         cursor.setPosition(last.position() + last.length() - 1)
         for paragraph in new_mid[common:]:
-            cursor.insertBlock(block_format(paragraph))
+            cursor.insertBlock(block_format(paragraph, shaded))
             _write(cursor, paragraph)
     elif old_mid > common:
         gone = document.findBlockByNumber(head + old_mid - 1)
@@ -197,7 +201,7 @@ def update_document(document, old: list[Paragraph], new: list[Paragraph]) -> int
         cursor.setPosition(gone.position() + gone.length() - 1, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         # Joining an empty block to the next keeps the next one's layout: give the kept block its own back.
-        cursor.setBlockFormat(block_format(new[head + common - 1]))
+        cursor.setBlockFormat(block_format(new[head + common - 1], shaded))
     cursor.endEditBlock()
     return len(new_mid)
 
@@ -328,7 +332,7 @@ class PreviewPane(QWidget):
         try:
             preview = build_preview(self.doc.draft, self.marked)
             blocks = blocks_of(preview)
-            self.written = update_document(self.browser.document(), self._blocks, blocks)
+            self.written = update_document(self.browser.document(), self._blocks, blocks, self._current)
         except Exception as exc:  # noqa: BLE001 - a preview never takes the window down; the draft is untouched
             log.exception("preview failed")
             self._blocks = []  # what is shown is unknown now: the next refresh rebuilds it all
