@@ -11,11 +11,10 @@ from pathlib import Path
 
 from cop_drafter.cli.common import CliError, load_text_or_corpus, print_json, refuse_overwriting_inputs
 from cop_drafter.core.compilation import AGREED, CONFLICT, ONE, UNCHANGED, ProposerText, compile_proposals
-from cop_drafter.core.draft import wording
-from cop_drafter.core.model import ParseError, Resolution
+from cop_drafter.core.model import ParseError
 from cop_drafter.docx.compilation import CompilationExporter
 from cop_drafter.formats.atomic import SaveError, same_file
-from cop_drafter.formats.proposal_reader import ReadProposal, read_proposal
+from cop_drafter.formats.proposal_reader import ReadProposal, one_per_proposer, other_base, read_proposal
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +37,6 @@ def _read(path: str) -> ReadProposal:
         raise CliError(str(exc)) from exc
 
 
-def _wordings(text: Resolution) -> set[str]:
-    return {wording(clause.text) for _s, clause in text.clauses()}
-
-
-def _other_base(proposal: ReadProposal, base: Resolution) -> str:
-    """Why the proposal's own text in force (its changes rejected) is not `base`; "" when it is."""
-    differ = len(_wordings(proposal.base) ^ _wordings(base))
-    heading = proposal.base.header.heading()
-    if heading == base.header.heading() and not differ:
-        return ""
-    return f"{proposal.source.name} ({proposal.proposer}) modifies another text than the base: {heading}, " \
-           f"{differ} clause wordings differ"
-
-
 def run_compile(args: argparse.Namespace) -> int:
     if not args.proposals:
         raise CliError("compile needs at least one PROPOSAL.docx after --base TEXT")
@@ -62,13 +47,11 @@ def run_compile(args: argparse.Namespace) -> int:
             raise CliError(f"{Path(path).name} is given twice")
     base = load_text_or_corpus(args.base, "--base")
     read = [_read(path) for path in args.proposals]
-    by_name: dict[str, str] = {}
-    for proposal in read:
-        if proposal.proposer in by_name:
-            raise CliError(f"{by_name[proposal.proposer]} and {proposal.source.name} are both by "
-                           f"{proposal.proposer}: compile one proposal per proposer")
-        by_name[proposal.proposer] = proposal.source.name
-    notes = [note for note in (_other_base(p, base) for p in read) if note]
+    try:
+        one_per_proposer(read)
+    except ParseError as exc:
+        raise CliError(str(exc)) from exc
+    notes = [note for note in (other_base(p, base) for p in read) if note]
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     compilation = compile_proposals(base, [ProposerText(p.proposer, p.proposed, p.reasons) for p in read])

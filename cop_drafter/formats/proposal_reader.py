@@ -18,10 +18,11 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cop_drafter.core.draft import wording
 from cop_drafter.core.model import ParseError, ParseWarning, Resolution
 from cop_drafter.formats.docx_comments import comments_by_clause, read_comments
 from cop_drafter.formats.docx_package import DocxPackage
@@ -219,6 +220,30 @@ def _proposal(source: Path, accepted: DocxBody, rejected: DocxBody) -> ReadPropo
                         proposed=proposed, reasons=reasons, references=new_frame.references,
                         authors=list(accepted.authors), warnings=warnings,
                         reasons_text="\n".join(new_frame.reasons))
+
+
+def one_per_proposer(proposals: Sequence[ReadProposal]) -> None:
+    """ParseError naming the two files when two proposals come from one proposer (a compilation has one column,
+    one author of revision marks, per proposer)."""
+    by_name: dict[str, str] = {}
+    for proposal in proposals:
+        if proposal.proposer in by_name:
+            raise ParseError(f"{by_name[proposal.proposer]} and {proposal.source.name} are both by "
+                             f"{proposal.proposer}: compile one proposal per proposer")
+        by_name[proposal.proposer] = proposal.source.name
+
+
+def other_base(proposal: ReadProposal, base: Resolution) -> str:
+    """Why the proposal's own text in force (its changes rejected) is not `base`; "" when it is."""
+    def wordings(text: Resolution) -> set[str]:
+        return {wording(clause.text) for _s, clause in text.clauses()}
+
+    differ = len(wordings(proposal.base) ^ wordings(base))
+    heading = proposal.base.header.heading()
+    if heading == base.header.heading() and not differ:
+        return ""
+    return f"{proposal.source.name} ({proposal.proposer}) modifies another text than the base: {heading}, " \
+           f"{differ} clause wordings differ"
 
 
 def match_in_force(proposal: ReadProposal, candidates: Iterable[tuple[str, Resolution]]) -> tuple[str, float] | None:

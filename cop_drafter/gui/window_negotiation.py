@@ -10,10 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from cop_drafter.core.compilation import ProposerText, compile_proposals
-from cop_drafter.core.draft import wording
 from cop_drafter.core.model import ParseError
 from cop_drafter.core.negotiation import negotiation_draft
-from cop_drafter.formats.proposal_reader import read_proposal
+from cop_drafter.formats.proposal_reader import one_per_proposer, other_base, read_proposal
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.negotiation_panel import NegotiationPanel
 
@@ -43,10 +42,8 @@ class NegotiationMixin:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             read = [read_proposal(path) for path in paths]
+            one_per_proposer(read)
             names = [p.proposer for p in read]
-            if len(set(names)) != len(names):
-                raise ParseError(f"two of these files come from the same proposer ({', '.join(names)}): "
-                                 "negotiate one proposal per proposer")
             base = read[0].base
             compilation = compile_proposals(base, [ProposerText(p.proposer, p.proposed, p.reasons) for p in read])
         except (ParseError, ValueError, OSError) as exc:
@@ -54,12 +51,7 @@ class NegotiationMixin:
             self.prompter.error("Cannot negotiate these proposals", f"{exc}\n\nNothing was opened.")
             return False
         QGuiApplication.restoreOverrideCursor()
-        own = {wording(c.text) for _s, c in base.clauses()}
-        for proposal in read[1:]:
-            theirs = {wording(c.text) for _s, c in proposal.base.clauses()}
-            if theirs != own:
-                compilation.warnings.append(f"{proposal.proposer} worked on another text in force than "
-                                            f"{read[0].proposer} ({proposal.base.header.heading()})")
+        compilation.warnings.extend(note for note in (other_base(p, base) for p in read[1:]) if note)
         doc = DraftDocument(negotiation_draft(compilation))
         doc.compilation = compilation
         self.set_document(doc)
