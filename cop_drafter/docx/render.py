@@ -138,18 +138,13 @@ def write_lines(document, lines: list[Line], revisions: Revisions, footnotes: Fo
 def _comment(document, p: OxmlElement, text: str, author: str) -> None:
     """A Word comment on the whole paragraph: range start after its properties, range end and the reference run
     at its end (the markup Word itself writes)."""
-    comment = document.comments.add_comment(text=text, author=author or "COP Drafter",
-                                            initials="".join(w[0] for w in (author or "COP Drafter").split())[:4])
+    comment = document.comments.add_comment(text=text, author=author,
+                                            initials="".join(w[0] for w in author.split())[:4])
     cid = str(comment.comment_id)
     start, end = OxmlElement("w:commentRangeStart"), OxmlElement("w:commentRangeEnd")
     start.set(qn("w:id"), cid)
     end.set(qn("w:id"), cid)
-    ppr = p.find(qn("w:pPr"))
-    if ppr is not None:
-        ppr.addnext(start)
-    else:
-        p.insert(0, start)
-    p.append(end)
+    _enclose(p, start, end)
     run, reference = OxmlElement("w:r"), OxmlElement("w:commentReference")
     reference.set(qn("w:id"), cid)
     run.append(reference)
@@ -163,7 +158,11 @@ def _as_move(p: OxmlElement, line: Line, revisions: Revisions) -> None:
     old = qn("w:del") if line.mark == "delete" else qn("w:ins")
     for node in list(p.iter(old)):
         node.tag = qn(f"w:{tag}")
-    start, end = revisions.move_range(tag, line.move)
+    _enclose(p, *revisions.move_range(tag, line.move))
+
+
+def _enclose(p: OxmlElement, start: OxmlElement, end: OxmlElement) -> None:
+    """A range (move, comment) around the paragraph's whole content: start after its properties, end last."""
     ppr = p.find(qn("w:pPr"))
     if ppr is not None:
         ppr.addnext(start)
