@@ -59,3 +59,17 @@ def make_window(qtbot, tmp_path, dialogs):
 def precedent_source():
     """The real precedent engine over the bundled corpus and the test's library (never a stand-in)."""
     return EngineSource.open(None)
+
+
+def revision_on_first_clause(make_window, qtbot):
+    """A window on a new revision of the sample text (picked in the New revision dialog), its first clause
+    selected and in the editor: (window, that clause's uid)."""
+    from cop_drafter.corpus import SAMPLE_TEXT_ID
+
+    window = make_window()
+    window.dialogs.pick = SAMPLE_TEXT_ID
+    window.new_revision_dialog()
+    first = window.doc.resolution.sections[0].clauses[0]
+    window.outline.select_uid(first.uid)
+    qtbot.waitUntil(lambda: window.editor.clause_page.uid == first.uid)
+    return window, first.uid

@@ -3,10 +3,10 @@ up after a pause (on a worker, the newest text only), and a very long diff is sh
 
 from __future__ import annotations
 
+from conftest import revision_on_first_clause
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
-from cop_drafter.corpus import SAMPLE_TEXT_ID
 from cop_drafter.gui.changes_pane import SHOWN_LIMIT, SYNC_LIMIT
 
 
@@ -17,18 +17,10 @@ def _long_modified(base: str, kb: int) -> str:
     return " ".join(w + "s" if i % 7 == 0 else w for i, w in enumerate(words))
 
 
-def _window_on_a_clause(make_window, qtbot):
-    window = make_window()
-    window.dialogs.pick = SAMPLE_TEXT_ID
-    window.new_revision_dialog()
-    clause = window.doc.resolution.sections[0].clauses[0]
-    window.outline.select_uid(clause.uid)
-    qtbot.waitUntil(lambda: window.editor.clause_page.uid == clause.uid)
-    return window, clause.uid
 
 
 def test_typing_in_a_40_kb_clause_lands_at_once_and_the_changes_follow_the_final_text(make_window, qtbot):
-    window, uid = _window_on_a_clause(make_window, qtbot)
+    window, uid = revision_on_first_clause(make_window, qtbot)
     page = window.editor.clause_page
     window.doc.set_text(uid, _long_modified(window.doc.base_text(uid), 40))
     qtbot.waitUntil(lambda: not page.diff.busy(), timeout=20_000)
@@ -43,7 +35,7 @@ def test_typing_in_a_40_kb_clause_lands_at_once_and_the_changes_follow_the_final
 
 
 def test_a_very_long_diff_is_shown_in_part_and_says_how_much_is_left(make_window, qtbot):
-    window, uid = _window_on_a_clause(make_window, qtbot)
+    window, uid = revision_on_first_clause(make_window, qtbot)
     page = window.editor.clause_page
     window.doc.set_text(uid, _long_modified(window.doc.base_text(uid), 40))
     qtbot.waitUntil(lambda: not page.diff.busy(), timeout=20_000)
@@ -53,7 +45,7 @@ def test_a_very_long_diff_is_shown_in_part_and_says_how_much_is_left(make_window
 
 
 def test_a_short_clause_shows_its_changes_with_the_keystroke(make_window, qtbot):
-    window, uid = _window_on_a_clause(make_window, qtbot)
+    window, uid = revision_on_first_clause(make_window, qtbot)
     page = window.editor.clause_page
     assert len(window.doc.base_text(uid)) * 2 < SYNC_LIMIT
     page.text.setFocus()
@@ -67,7 +59,7 @@ def test_a_short_clause_shows_its_changes_with_the_keystroke(make_window, qtbot)
 def test_a_40_kb_clause_asks_the_precedents_with_its_first_words_only(make_window, qtbot):
     from cop_drafter.gui.precedents_panel import MAX_QUERY_CHARS
 
-    window, uid = _window_on_a_clause(make_window, qtbot)
+    window, uid = revision_on_first_clause(make_window, qtbot)
     text = _long_modified(window.doc.base_text(uid), 40)
     window.doc.set_text(uid, text)
     window.outline.select_uid(window.doc.resolution.sections[0].clauses[1].uid)

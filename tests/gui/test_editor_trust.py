@@ -5,24 +5,15 @@ Driven with key events through the window (shortcuts included), the real precede
 
 from __future__ import annotations
 
+from conftest import revision_on_first_clause
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-
-from cop_drafter.corpus import SAMPLE_TEXT_ID
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
-def _revision(make_window, qtbot):
-    window = make_window()
-    window.dialogs.pick = SAMPLE_TEXT_ID
-    window.new_revision_dialog()
-    first = window.doc.resolution.sections[0].clauses[0]
-    window.outline.select_uid(first.uid)
-    qtbot.waitUntil(lambda: window.editor.clause_page.uid == first.uid)
-    return window, first.uid
 
 
 def _focused():
@@ -38,7 +29,7 @@ def _all_text(doc) -> str:
 
 
 def test_undo_of_a_new_clause_from_the_outline_leaves_the_editor_on_a_clause_of_the_draft(make_window, qtbot):
-    window, first = _revision(make_window, qtbot)
+    window, first = revision_on_first_clause(make_window, qtbot)
     doc = window.doc
     count = _clause_count(doc)
     qtbot.keyClick(window.editor.clause_page.text, Qt.Key.Key_Return, CTRL)
@@ -56,7 +47,7 @@ def test_undo_of_a_new_clause_from_the_outline_leaves_the_editor_on_a_clause_of_
 
 
 def test_toolbar_undo_of_an_inserted_suggestion_never_leaves_a_dead_editor(make_window, qtbot):
-    window, first = _revision(make_window, qtbot)
+    window, first = revision_on_first_clause(make_window, qtbot)
     doc = window.doc
     editor = window.editor.clause_page.text
     editor.setFocus()
@@ -81,7 +72,7 @@ def test_toolbar_undo_of_an_inserted_suggestion_never_leaves_a_dead_editor(make_
 def test_deleting_the_shown_clause_elsewhere_disables_the_editor_with_a_reason(make_window, qtbot):
     """A clause removed while the editor shows it (here: straight through the document, as a drop or a
     second view would) never keeps a live editor: the page follows the selection or says why it is off."""
-    window, first = _revision(make_window, qtbot)
+    window, first = revision_on_first_clause(make_window, qtbot)
     doc = window.doc
     new = doc.add_clause_after(first, "a new clause")
     window.outline.select_uid(new)
@@ -95,7 +86,7 @@ def test_deleting_the_shown_clause_elsewhere_disables_the_editor_with_a_reason(m
 
 
 def test_ctrl_z_in_the_editor_undoes_the_draft_not_the_text_box(make_window, qtbot):
-    window, first = _revision(make_window, qtbot)
+    window, first = revision_on_first_clause(make_window, qtbot)
     doc = window.doc
     count = _clause_count(doc)
     editor = window.editor.clause_page.text
@@ -111,7 +102,7 @@ def test_ctrl_z_in_the_editor_undoes_the_draft_not_the_text_box(make_window, qtb
 
 
 def test_type_undo_in_editor_then_redo_from_the_outline_brings_the_text_back(make_window, qtbot):
-    window, first = _revision(make_window, qtbot)
+    window, first = revision_on_first_clause(make_window, qtbot)
     doc = window.doc
     before = doc.clause(first).text
     editor = window.editor.clause_page.text
@@ -133,7 +124,7 @@ def test_type_undo_in_editor_then_redo_from_the_outline_brings_the_text_back(mak
 
 
 def test_the_text_box_keeps_no_undo_history_of_its_own(make_window, qtbot):
-    window, _first = _revision(make_window, qtbot)
+    window, _first = revision_on_first_clause(make_window, qtbot)
     editor = window.editor.clause_page.text
     assert not editor.isUndoRedoEnabled()
     assert not window.editor.clause_page.reasons.isUndoRedoEnabled()
