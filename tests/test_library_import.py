@@ -163,3 +163,45 @@ def test_hostile_entries_never_hang_or_stop_the_rest(capsys, tmp_path):
     assert "self" in failed
     if os.geteuid() != 0:
         unreadable.chmod(0o644)
+
+
+def test_a_big_folder_is_read_by_worker_processes_in_order_with_its_bad_files_reported(capsys, tmp_path):
+    """Past reading.SMALL files the texts are parsed in other processes: same report, same order, the bad
+    files named, every good text searchable right after."""
+    from cop_drafter.precedents.reading import SMALL
+
+    top = tmp_path / "big"
+    top.mkdir()
+    count = SMALL + 12
+    for n in range(count):
+        (top / f"res{n:03d}.txt").write_text(resolution_text(1000 + n, word=f"word{n}"), encoding="utf-8")
+    (top / "res020.txt").write_bytes(b"\x00\x01binary junk\xff" * 50)
+    (top / "res041.docx").write_bytes(b"PK\x03\x04 not a Word file")
+    code, report = run_add(capsys, top)
+    assert code == 0
+    assert [Path(a["file"]).name for a in report["added"]] == sorted(
+        f"res{n:03d}.txt" for n in range(count) if n != 20)
+    assert sorted(Path(f["file"]).name for f in report["failed"]) == ["res020.txt", "res041.docx"]
+    assert all(f["error"] and "\n" not in f["error"] for f in report["failed"])
+    with PrecedentLibrary.open() as library:
+        hits = library.suggest(f"that a delegate wrote this clause about word{count - 1} and precedents")
+        assert hits and hits[0].text.endswith(f"word{count - 1} and precedents under number {1000 + count - 1};")
+
+
+def test_cancelling_a_big_import_keeps_what_was_added_and_stops_the_workers(tmp_path):
+    from cop_drafter.precedents.importer import import_paths
+    from cop_drafter.precedents.reading import SMALL
+
+    top = tmp_path / "big"
+    top.mkdir()
+    for n in range(SMALL * 2):
+        (top / f"res{n:03d}.txt").write_text(resolution_text(2000 + n, word=f"term{n}"), encoding="utf-8")
+    seen: list[int] = []
+    with PrecedentLibrary.open(tmp_path / "library.sqlite3") as library:
+        result = import_paths(library, [top], progress=lambda p: seen.append(p.done),
+                              cancelled=lambda: len(seen) > 10)
+        assert result.cancelled and 0 < len(result.added) <= 11
+        assert len(library.documents()) == len(result.added) + len([d for d in library.documents() if d.bundled])
+        hits = library.suggest("that a delegate wrote this clause about term3 and precedents")
+        assert hits and hits[0].text.endswith("term3 and precedents under number 2003;")
+    assert not [p for p in threading.enumerate() if "QueueFeederThread" in p.name or "ExecutorManager" in p.name]

@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cop_drafter.core.model import ParseError, Resolution
-from cop_drafter.formats.document_kind import document_kind
+from cop_drafter.core.model import Resolution
 from cop_drafter.formats.safe_open import special_kind
+from cop_drafter.precedents.reading import reading
 
 log = logging.getLogger(__name__)
 
@@ -163,13 +163,6 @@ def walk(paths: Iterable[str | os.PathLike[str]], result: ImportResult) -> Itera
         yield from visit(Path(given), True)
 
 
-def read_texts(path: Path) -> list[tuple[Resolution, dict[str, Any]]]:
-    """Every resolution in a file, each with its provenance meta (a compilation gives several)."""
-    from cop_drafter.formats.reader import read_resolutions
-
-    return read_resolutions(path)
-
-
 def import_paths(
     library: Any,
     paths: Iterable[str | os.PathLike[str]],
@@ -178,8 +171,6 @@ def import_paths(
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
     """Import every text under `paths` into `library` (a PrecedentLibrary); never raises for a bad file."""
-    from cop_drafter.precedents.results import LibraryError
-
     result = ImportResult()
     files = list(walk(paths, result))
     start = time.perf_counter()
@@ -191,38 +182,39 @@ def import_paths(
                               len(result.skipped) - skipped_before, len(result.failed) - failed_before,
                               time.perf_counter() - start))
 
-    for n, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            result.cancelled = True
-            break
-        report(n, str(path))
-        result.files += 1
-        try:
-            texts = read_texts(path)
-            kind = document_kind(path)
-        except ParseError as exc:
-            result.failed.append(Failed(str(path), str(exc)))
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest; the log keeps the traceback
-            log.exception("importing %s", path)
-            result.failed.append(Failed(str(path), f"cannot read it ({type(exc).__name__}: {exc})".splitlines()[0]))
-            continue
-        for resolution, provenance in texts:
-            meta = {"source_path": os.path.abspath(path), "kind": kind, **provenance}
-            try:
-                added = library.add_resolution(resolution, meta)
-            except LibraryError as exc:
-                result.failed.append(Failed(str(path), str(exc)))
+    with library.batch(), reading(files) as reads:
+        for n, (path, read) in enumerate(reads):
+            if cancelled is not None and cancelled():
+                result.cancelled = True
+                break
+            report(n, str(path))
+            result.files += 1
+            if isinstance(read, str):
+                result.failed.append(Failed(str(path), read))
                 continue
-            except Exception as exc:  # noqa: BLE001 - e.g. the library file cannot be written: said per file
-                log.exception("storing %s", path)
-                result.failed.append(Failed(str(path), f"cannot store it ({type(exc).__name__}: {exc})"
-                                            .splitlines()[0]))
-                continue
-            if added.added:
-                result.added.append(Added(added.doc_id, added.document, str(path), added.clauses))
-            else:
-                result.present += 1
-                result.skipped.append(Skipped(str(path), f"{ALREADY} as {added.doc_id} ({added.reason})"))
+            texts, kind = read
+            for resolution, provenance in texts:
+                store(library, result, path, resolution, {"source_path": os.path.abspath(path), "kind": kind,
+                                                          **provenance})
     report(result.files, "")
     return result
+
+
+def store(library: Any, result: ImportResult, path: Path, resolution: Resolution, meta: dict[str, Any]) -> None:
+    """Add one read text to the library and to the report (a failure is said per file, never raised)."""
+    from cop_drafter.precedents.results import LibraryError
+
+    try:
+        added = library.add_resolution(resolution, meta)
+    except LibraryError as exc:
+        result.failed.append(Failed(str(path), str(exc)))
+        return
+    except Exception as exc:  # noqa: BLE001 - e.g. the library file cannot be written: said per file
+        log.exception("storing %s", path)
+        result.failed.append(Failed(str(path), f"cannot store it ({type(exc).__name__}: {exc})".splitlines()[0]))
+        return
+    if added.added:
+        result.added.append(Added(added.doc_id, added.document, str(path), added.clauses))
+    else:
+        result.present += 1
+        result.skipped.append(Skipped(str(path), f"{ALREADY} as {added.doc_id} ({added.reason})"))

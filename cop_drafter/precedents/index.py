@@ -15,6 +15,7 @@ import math
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
@@ -36,6 +37,20 @@ SPELLING_CUTOFF = 75.0  # fuzz.ratio from an unknown query word to the vocabular
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
 PRESCORE = 4  # half-typed queries: a pool of PRESCORE x candidates by coverage, cut by LCS (_partial_candidates)
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
+
+
+@dataclass
+class IndexState:
+    """A TokenIndex's own data: word postings (arrays for rare words, None where `dense` holds a bitset)."""
+
+    strings: list[str]
+    words: list[str]
+    df: list[int]
+    postings: list[array | None]
+    dense: dict[int, int]
+    length_bits: dict[int, int]
+    alive: int
+    alive_count: int
 
 
 class TokenIndex:
@@ -150,18 +165,42 @@ class TokenIndex:
         if count:
             self.alive |= ((1 << count) - 1) << first
             self._alive_count += count
-        self._densify()
+        if count * 64 < self.size:  # a few texts more: only their words can have crossed the limit
+            self._densify({vocab[word] for norm in self.strings[first:] for word in norm.split()})
+        else:
+            self._densify(range(len(self._postings)))
         return list(range(first, pos))
 
-    def _densify(self) -> None:
+    def _densify(self, wids: Iterable[int]) -> None:
         """Turn words with many postings into bitsets (cheaper in memory past ~N/32, and O(1) ops per query)."""
         limit = max(self._min_dense, int(self.size * self._dense_fraction))
         size = self.size
-        for wid, plist in enumerate(self._postings):
+        for wid in wids:
+            plist = self._postings[wid]
             if plist is not None and len(plist) > limit:
                 self._dense[wid] = bits_from_positions(plist, size)
                 self._postings[wid] = None
                 self._cache.pop(wid, None)
+
+    def state(self) -> IndexState:
+        """What the index is made of, for precedents/snapshot.py to persist (the caches are not)."""
+        return IndexState(self.strings, self._words, self._df, self._postings, self._dense, self._length_bits,
+                          self.alive, self._alive_count)
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> TokenIndex:
+        """An index over a persisted state: the same answers as the index it was taken from."""
+        index = cls()
+        index.strings = state.strings
+        index._words = state.words
+        index._vocab = {word: wid for wid, word in enumerate(state.words)}
+        index._df = state.df
+        index._postings = state.postings
+        index._dense = state.dense
+        index._length_bits = state.length_bits
+        index.alive = state.alive
+        index._alive_count = state.alive_count
+        return index
 
     def remove(self, positions: Iterable[int]) -> None:
         mask = 0

@@ -17,11 +17,12 @@ lineage and import. The one object the CLI, the GUI's worker thread and the .doc
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,11 @@ from cop_drafter.precedents.concordance import fts_queries
 from cop_drafter.precedents.connections import (
     StoreError,
     connect_memory,
-    connect_reader,
     connect_writer,
     transaction,
 )
 from cop_drafter.precedents.index import TokenIndex
+from cop_drafter.precedents.opening import bundled_store, check_header, open_reader
 from cop_drafter.precedents.paths import default_library_path
 from cop_drafter.precedents.positions import Positions
 from cop_drafter.precedents.ranking import group, order
@@ -51,10 +52,12 @@ from cop_drafter.precedents.results import (
     Suggestion,
 )
 from cop_drafter.precedents.scoring import scoring_form
+from cop_drafter.precedents.snapshot import snapshot_path
 from cop_drafter.precedents.store import ClauseRow, DocumentInfo, Store, clause_rows, content_key, resolution_meta
 
 log = logging.getLogger(__name__)
 
+PERSIST_AFTER = 20_000  # clauses indexed at open beyond the persisted index that make it worth rewriting
 CANDIDATES = 500  # clauses re-scored per length tier: recall 0.96 at 300, 0.984 at 500 (100k, precedent scorer)
 _CODES = {BUNDLED: 0, USER: 1}
 
@@ -75,15 +78,23 @@ class PrecedentLibrary:
         self._version: int | None = None
         self._changes = 0
         self._closed = False
+        self._batch = 0  # nesting depth of batch()
+        self._persisted = (0, 0)  # (positions, live clauses) in the persisted index this one started from
         try:
             if bundled:
-                self._load_bundled()
+                self._stores[BUNDLED] = bundled_store()
             if self.path is None:
                 store = Store(connect_memory(), USER)
                 self._stores[USER] = self._writer = store
             elif self.path.is_dir():
                 raise LibraryError(f"the library path {self.path} is a folder")
+            else:
+                self._warm_start()
+            if bundled:
+                self._positions.index_store(_CODES[BUNDLED], self._stores[BUNDLED])
             self._sync(force=True)
+            if self._indexed_afresh() >= PERSIST_AFTER:
+                self.save_index()
         except LibraryError:
             self._close_all()
             raise
@@ -124,28 +135,37 @@ class PrecedentLibrary:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _check_header(self) -> None:
+    # -- the persisted index (snapshot.py) ----------------------------------------------------------------
+
+    def _warm_start(self) -> None:
+        """Take the index persisted beside the library when it stands for what the library holds: opening a
+        1M-clause library then reads one file instead of normalising a million texts."""
+        store = self._open_user()
+        if store is None:
+            return
         assert self.path is not None
-        try:
-            with open(self.path, "rb") as handle:
-                head = handle.read(16)
-        except OSError as exc:
-            raise LibraryError(f"cannot read the library {self.path}: {exc.strerror or exc}") from exc
-        if head and not head.startswith(b"SQLite format 3\x00"):
-            raise LibraryError(f"{self.path} is not a COP Drafter library (not an SQLite file)")
+        stores = {_CODES[name]: s for name, s in self._stores.items()}
+        positions = Positions.load(snapshot_path(self.path), stores)
+        if positions is not None:
+            self._positions, self._index = positions, positions.index
+            self._persisted = (positions.index.size, len(positions.index))
 
-    def _load_bundled(self) -> None:
-        from cop_drafter.corpus import load_corpus
+    def _indexed_afresh(self) -> int:
+        """Clauses indexed or forgotten since the persisted index was taken (all of them without one)."""
+        size, alive = self._persisted
+        added = self._index.size - size
+        return added + (alive + added - len(self._index))
 
-        store = self._stores[BUNDLED] = Store(connect_memory(), BUNDLED)
-        with transaction(store.conn):
-            for text in load_corpus():
-                meta = dict(text.meta)
-                meta.setdefault("document", text.label)
-                meta["source_path"] = f"corpus:{text.id}"
-                store.insert_document(text.id, content_key(text.resolution), meta, clause_rows(text.resolution),
-                                      text.resolution)
-        self._positions.index_store(_CODES[BUNDLED], store)
+    def save_index(self) -> bool:
+        """Persist the index beside the library file (after an import; at open when it was rebuilt), so the
+        next open is fast. A cache: failing to write it is logged, never an error."""
+        with self._lock:
+            if self.path is None or USER not in self._stores or self._closed:
+                return False
+            saved = self._positions.save(snapshot_path(self.path))
+            if saved:
+                self._persisted = (self._index.size, len(self._index))
+            return saved
 
     # -- keeping up with other processes ------------------------------------------------------------------
 
@@ -154,19 +174,9 @@ class PrecedentLibrary:
         open the file when it appeared since. Called under the lock before every answer."""
         store = self._stores.get(USER)
         if store is None:
-            if self.path is None or not self.path.is_file():
+            store = self._open_user()
+            if store is None:
                 return
-            self._check_header()
-            conn = connect_reader(self.path)
-            try:
-                store = Store.reader(conn, USER)
-            except BaseException:
-                conn.close()
-                raise
-            if store is None:  # an empty file: another process is creating it
-                conn.close()
-                return
-            self._stores[USER] = store
             force = True
         version = store.data_version()
         if not force and version == self._version:
@@ -177,6 +187,13 @@ class PrecedentLibrary:
         changed = self._positions.index_store(code, store) + self._positions.sync_removals(code, store)
         if changed or force:
             self._changes += 1
+
+    def _open_user(self) -> Store | None:
+        """The reader on the user's library file, once the file exists (see opening.open_reader)."""
+        store = self._stores.get(USER)
+        if store is None and self.path is not None and (store := open_reader(self.path)) is not None:
+            self._stores[USER] = store
+        return store
 
     def changes(self) -> int:
         """A number that changes whenever the library's contents did (here or in another process): poll it
@@ -200,7 +217,7 @@ class PrecedentLibrary:
             except OSError as exc:
                 raise LibraryError(f"cannot create the library folder {self.path.parent}: {exc.strerror or exc}") from exc
             if self.path.exists():
-                self._check_header()
+                check_header(self.path)
             conn = connect_writer(self.path)
             try:
                 self._writer = Store(conn, USER)
@@ -244,11 +261,28 @@ class PrecedentLibrary:
                         store.insert_document(key[:12], key, full, rows, resolution)
             except StoreError as exc:
                 raise LibraryError(f"{self.path}: {exc}") from exc
-            self._sync(force=True)
+            if not self._batch:
+                self._sync(force=True)
         if existing is not None:
             return ImportReport(path, existing, full["document"], False, len(rows),
                                 "same clauses as an earlier import", warnings)
         return ImportReport(path, key[:12], full["document"], True, len(rows), "", warnings)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many imports in a row (a folder): the index catches up once at the end, in one bulk pass, and is
+        persisted then, instead of after every text (each update of a 1M-clause index costs milliseconds)."""
+        with self._lock:
+            self._batch += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._batch -= 1
+                if not self._batch and not self._closed:
+                    self._sync(force=True)
+                    if self._indexed_afresh():
+                        self.save_index()
 
     def add_documents(self, documents: Iterable[tuple[dict[str, Any], list[tuple[str, str, str, str]]]]) -> int:
         """Bulk import of (meta, [(call, kind, label, text)]) in one transaction (benchmarks, migrations).
@@ -267,6 +301,8 @@ class PrecedentLibrary:
                     store.insert_document(digest[:16], digest, meta, rows, None)
                     added += len(rows)
             self._sync(force=True)
+            if added:
+                self.save_index()
         return added
 
     def remove(self, doc_id: str) -> DocumentInfo:
@@ -325,29 +361,12 @@ class PrecedentLibrary:
 
     # -- suggesting ---------------------------------------------------------------------------------------
 
-    def _rows(self, positions: list[int]) -> dict[int, ClauseRow]:
-        names = {code: name for name, code in _CODES.items()}
-        store_of, clause_of = self._positions.store_of, self._positions.clause_of
-        by_store: dict[str, list[int]] = {}
-        for pos in positions:
-            by_store.setdefault(names[store_of[pos]], []).append(clause_of[pos])
-        rows: dict[tuple[str, int], ClauseRow] = {}
-        for name, ids in by_store.items():
-            for clause_id, row in self._stores[name].clause_rows(ids).items():
-                rows[(name, clause_id)] = row
-        out = {}
-        for pos in positions:
-            key = (names[store_of[pos]], clause_of[pos])
-            if key in rows:  # a clause another process removed a moment ago is simply not there
-                out[pos] = rows[key]
-        return out
-
     def ranked_unlocked(self, text: str, limit: int) -> list[tuple[float, ClauseRow]]:
         query = scoring_form(text)
         if not query.strip():
             return []
         top = self._index.top(query, limit, CANDIDATES)
-        rows = self._rows([pos for pos, _s in top])
+        rows = self._positions.rows([pos for pos, _s in top], {_CODES[n]: st for n, st in self._stores.items()})
         return order([(score, rows[pos]) for pos, score in top if pos in rows])
 
     def ranked(self, text: str, limit: int = 5) -> list[tuple[float, ClauseRow]]:

@@ -308,6 +308,23 @@ class Store:
             yield rows
             last = rows[-1][0]
 
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        """Clause id -> text, for the ids that exist (checking a persisted index against the library)."""
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.conn.execute(f"SELECT id, text FROM clauses WHERE id IN ({marks})", chunk).fetchall())
+        return out
+
+    def last_id_handed_out(self) -> int:
+        """The highest clause id ever given (AUTOINCREMENT's sqlite_sequence), removed clauses included."""
+        try:
+            row = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'clauses'").fetchone()
+        except sqlite3.OperationalError:  # nothing was ever inserted
+            return 0
+        return int(row[0]) if row else 0
+
     def clause_ids(self) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT id FROM clauses")}
 
