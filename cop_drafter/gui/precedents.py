@@ -78,15 +78,19 @@ class EngineSource:
 
     @classmethod
     def open(cls, path: str | None = None) -> EngineSource:
-        from cop_drafter.precedents import LibraryError, PrecedentLibrary
+        """The user's library; a big one opens in the background, the bundled corpus answering meanwhile."""
+        from cop_drafter.precedents import LibraryError
+        from cop_drafter.precedents.background import open_library
 
         try:
-            return cls(PrecedentLibrary.open(path))
+            return cls(open_library(path))
         except LibraryError as exc:
             raise PrecedentError(str(exc)) from exc
 
     def summary(self) -> str:
-        return f"{len(self.library):,} clauses in the library"
+        status = getattr(self.library, "status", None)
+        state = status() if callable(status) else ""
+        return f"{len(self.library):,} clauses in the library" + (f" ({state})" if state else "")
 
     def changes(self) -> int:
         """Changes when the library's contents did, in this process or another (see PrecedentLibrary.changes)."""

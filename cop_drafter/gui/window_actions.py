@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -166,7 +166,16 @@ class ActionsMixin:
         bar.addPermanentWidget(self.engine_label)
 
     def _library_ready(self, summary: str) -> None:
+        from cop_drafter.precedents.background import OPENING
+
         self.engine_label.setText(f"Precedents: {summary}" if summary else "Precedents: ready")
+        poll = getattr(self, "_library_poll", None)
+        if OPENING in summary and poll is None:  # a big library opening in the background: ask until it is open
+            poll = self._library_poll = QTimer(self)
+            poll.timeout.connect(lambda: self.service.send("refresh", None))
+            poll.start(1000)
+        elif OPENING not in summary and poll is not None:
+            poll.stop()
 
     def _library_unavailable(self, why: str) -> None:
         self.engine_label.setText("Precedents: unavailable")
