@@ -62,8 +62,15 @@ def normalise_call(text: str) -> str:
     return " ".join(text.strip(" \t,:;.").split()).lower()
 
 
-def _starts_with(text: str, phrase: str) -> bool:
-    return text == phrase or text.startswith(phrase + " ")
+def _leading(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for "the text is one of the phrases, or starts with one and a space" (a parser calls
+    call_kind on every short line: one regex match instead of a loop over ~80 phrases)."""
+    alternatives = "|".join(re.escape(p.lower()) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})(?: |$)")
+
+
+_OPERATIVE_START = _leading(_OPERATIVE_VERBS)
+_PREAMBLE_START = _leading(PREAMBLE_CALLS)
 
 
 def call_kind(text: str) -> SectionKind | None:
@@ -75,11 +82,11 @@ def call_kind(text: str) -> SectionKind | None:
     norm = normalise_call(text)
     if not norm or len(norm) > 160 or norm[0].isdigit():
         return None
-    if any(_starts_with(norm, verb) for verb in _OPERATIVE_VERBS):
+    if _OPERATIVE_START.match(norm):
         return SectionKind.OPERATIVE
     # A preamble call is a few words: "recognizing further", not "recognizing that ..." prose.
     if (
-        any(_starts_with(norm, call.lower()) for call in PREAMBLE_CALLS)
+        _PREAMBLE_START.match(norm)
         and len(norm.split()) <= 6
         and " that " not in f" {norm} "
     ):

@@ -7,6 +7,7 @@ the lock.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sqlite3
@@ -87,3 +88,47 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+class GroupedWrites:
+    """Many small writes (an import of thousands of files) grouped into transactions of about `seconds`: one
+    commit, and one FTS5 segment to merge, per group instead of per file. Each write is a savepoint inside the
+    group, so a failed one is undone alone; what a crash loses is at most the last group, which the import
+    being idempotent adds again on the next run."""
+
+    def __init__(self, conn: sqlite3.Connection, seconds: float = 1.0) -> None:
+        self.conn = conn
+        self.seconds = seconds
+        self._since: float | None = None
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        if self._since is None:
+            try:
+                retry(lambda: conn.execute("BEGIN IMMEDIATE"), "start a write")
+            except sqlite3.OperationalError as exc:
+                raise BusyError(f"the library is busy (another program is writing it): {exc}") from exc
+            self._since = time.monotonic()
+        conn.execute("SAVEPOINT one_write")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO one_write")
+            conn.execute("RELEASE one_write")
+            raise
+        conn.execute("RELEASE one_write")
+        if time.monotonic() - self._since >= self.seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """End the current group (nothing to do when none is open); rolled back if the commit fails."""
+        if self._since is None:
+            return
+        self._since = None
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise

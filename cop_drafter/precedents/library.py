@@ -30,6 +30,7 @@ from cop_drafter.core.model import Clause, ParseError, Resolution
 from cop_drafter.formats.document_kind import KIND_RANK
 from cop_drafter.precedents.concordance import fts_queries
 from cop_drafter.precedents.connections import (
+    GroupedWrites,
     StoreError,
     connect_memory,
     connect_writer,
@@ -79,6 +80,7 @@ class PrecedentLibrary:
         self._changes = 0
         self._closed = False
         self._batch = 0  # nesting depth of batch()
+        self._group: GroupedWrites | None = None  # the batch's open write group
         self._persisted = (0, 0)  # (positions, live clauses) in the persisted index this one started from
         try:
             if bundled:
@@ -126,6 +128,10 @@ class PrecedentLibrary:
     def close(self) -> None:
         with self._lock:
             if not self._closed:
+                try:
+                    self._end_group()  # closed in the middle of an import: keep what it wrote
+                except LibraryError as exc:
+                    log.warning("%s", exc)
                 self._closed = True
                 self._close_all()
 
@@ -255,7 +261,7 @@ class PrecedentLibrary:
                 raise LibraryError(f"{path or full['document']}: no clauses found, nothing to add")
             try:
                 store = self._writable()
-                with transaction(store.conn):
+                with self._write(store):
                     existing = store.find_by_key(key)
                     if existing is None:
                         store.insert_document(key[:12], key, full, rows, resolution)
@@ -280,9 +286,27 @@ class PrecedentLibrary:
             with self._lock:
                 self._batch -= 1
                 if not self._batch and not self._closed:
+                    self._end_group()
                     self._sync(force=True)
                     if self._indexed_afresh():
                         self.save_index()
+
+    def _write(self, store: Store) -> contextlib.AbstractContextManager[Any]:
+        """One text's write: its own transaction, or a savepoint in the batch's current group."""
+        if not self._batch or store.conn is not getattr(self._writer, "conn", None):
+            return transaction(store.conn)
+        if self._group is None:
+            self._group = GroupedWrites(store.conn)
+        return self._group.write()
+
+    def _end_group(self) -> None:
+        """Commit the batch's open group (before any other write, and at the end of the batch)."""
+        if self._group is not None:
+            group, self._group = self._group, None
+            try:
+                group.commit()
+            except sqlite3.Error as exc:
+                raise LibraryError(f"{self.path}: the last texts imported could not be saved ({exc})") from exc
 
     def add_documents(self, documents: Iterable[tuple[dict[str, Any], list[tuple[str, str, str, str]]]]) -> int:
         """Bulk import of (meta, [(call, kind, label, text)]) in one transaction (benchmarks, migrations).
@@ -293,6 +317,7 @@ class PrecedentLibrary:
         with self._lock:
             self._check_open()
             store = self._writable() if self.path is not None else self._stores[USER]
+            self._end_group()
             with transaction(store.conn):
                 for meta, rows in documents:
                     digest = hashlib.sha256(repr((sorted(meta.items()), rows)).encode()).hexdigest()
@@ -318,6 +343,7 @@ class PrecedentLibrary:
             if store is None or info is None:
                 raise LibraryError(f"no text {doc_id!r} in the library (see `cop-drafter library list`)")
             writer = self._writable() if self.path is not None else store
+            self._end_group()
             with transaction(writer.conn):
                 ids = writer.delete_document(doc_id) or []
             self._positions.forget(_CODES[USER], ids)
