@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,76 @@ def test_cancelling_a_big_import_keeps_what_was_added_and_stops_the_workers(tmp_
         hits = library.suggest("that a delegate wrote this clause about term3 and precedents")
         assert hits and hits[0].text.endswith("term3 and precedents under number 2003;")
     assert not [p for p in threading.enumerate() if "QueueFeederThread" in p.name or "ExecutorManager" in p.name]
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for its parent to read its exit status counts as gone)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+KILLED_IMPORT = """
+import os, signal, sys
+from pathlib import Path
+from cop_drafter.precedents import PrecedentLibrary
+from cop_drafter.precedents.importer import import_paths
+
+def descendants(pid):
+    tree = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().split(") ", 1)[1].split()
+        except OSError:
+            continue
+        tree.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+def progress(p):
+    if p.done >= 40:
+        Path(sys.argv[3]).write_text(" ".join(map(str, descendants(os.getpid()))))
+        os.kill(os.getpid(), signal.SIGKILL)  # the laptop's battery dies in the middle of an import
+
+with PrecedentLibrary.open(Path(sys.argv[1])) as library:
+    import_paths(library, [Path(sys.argv[2])], progress=progress)
+"""
+
+
+def test_an_import_killed_midway_leaves_whole_texts_and_the_next_run_adds_the_rest(tmp_path):
+    import subprocess
+    import sys
+
+    top = tmp_path / "archive"
+    top.mkdir()
+    for n in range(100):
+        (top / f"res{n:03d}.txt").write_text(resolution_text(3000 + n, word=f"item{n}"), encoding="utf-8")
+    path = tmp_path / "library.sqlite3"
+    # Output to a file, not a pipe: the test must not wait on what the dead importer's readers hold open.
+    with open(tmp_path / "child.log", "wb") as log:
+        child = subprocess.run([sys.executable, "-c", KILLED_IMPORT, str(path), str(top), str(tmp_path / "pids")],
+                               stdout=log,
+                               stderr=subprocess.STDOUT, timeout=120, check=False)
+    assert child.returncode == -9
+    # Its reader processes do not outlive it.
+    readers = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    assert len(readers) >= 2, "the import of 100 files was read by worker processes"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(map(alive, readers)):
+        time.sleep(0.2)
+    assert not [pid for pid in readers if alive(pid)]
+    with PrecedentLibrary.open(path) as library:
+        kept = [d for d in library.documents() if not d.bundled]
+        assert len(kept) < 40
+        for doc in kept:  # nothing half-written: every text kept has all its clauses
+            assert sum(len(s.clauses) for s in library.resolution(doc.id).sections) == 4
+        from cop_drafter.precedents.importer import import_paths
+
+        result = import_paths(library, [top])
+        assert not result.failed and len(result.added) == 100 - len(kept) and result.present == len(kept)
+        assert len([d for d in library.documents() if not d.bundled]) == 100

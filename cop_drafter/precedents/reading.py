@@ -14,6 +14,8 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -52,6 +54,21 @@ def _logged(path: Path, outcome: tuple[Read, str]) -> Read:
     return read
 
 
+def watch_parent(pid: int) -> None:
+    """In a worker: exit once the importing process is gone. A worker blocks reading its task queue, whose
+    other end it holds itself, so it would never see the importer die (a crash, a kill, a power button):
+    without this, every crashed import would leave its readers running."""
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(pid, 0)
+            except (ProcessLookupError, PermissionError):  # gone (or the pid now another user's process)
+                os._exit(0)
+
+    threading.Thread(target=watch, name="watch-importer", daemon=True).start()
+
+
 def _workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
@@ -64,7 +81,8 @@ def reading(files: Sequence[Path]) -> Iterator[Iterator[tuple[Path, Read]]]:
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() and sys.platform != "darwin" \
         else "spawn"
-    pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(_workers(), mp_context=multiprocessing.get_context(method),
+                               initializer=watch_parent, initargs=(os.getpid(),))
     try:
         yield _pooled(pool, files)
     finally:
