@@ -15,6 +15,7 @@ from cop_drafter.core.rules import end_mark_of, strip_end_punctuation
 def negotiation_draft(compilation: Compilation) -> Draft:
     """A new revision of the base, every clause NOC until the group settles it."""
     draft = Draft.revision_of(compilation.base, base_source="compilation of " + ", ".join(compilation.proposers))
+    draft.compilation = compilation
     return draft
 
 

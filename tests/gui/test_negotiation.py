@@ -26,6 +26,14 @@ def _negotiation(make_window, tmp_path):
     return window, base
 
 
+def _front_tab(window) -> str:
+    """The tab in front among the right-hand panes (Precedents, Preview, Proposals), as the delegate sees it."""
+    from PySide6.QtWidgets import QTabBar
+
+    bar = next(b for b in window.findChildren(QTabBar) if "Proposals" in [b.tabText(i) for i in range(b.count())])
+    return bar.tabText(bar.currentIndex())
+
+
 def _select(window, qtbot, call: str, label: str) -> str:
     clause = window.doc.resolution.find_by_label(call, label)
     window.outline.select_uid(clause.uid)
@@ -164,3 +172,32 @@ def test_a_comment_on_a_clause_is_one_undo_step_and_reaches_the_proposal_as_a_wo
     assert "APT to confirm" in read_proposal(target).comments.values()
     qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
     assert uid not in window.doc.draft.comments  # the typing was one step
+
+
+def test_the_proposals_pane_comes_back_when_the_saved_negotiation_is_reopened(make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.proposer_box.setCurrentText("CEPT")
+    window.negotiation.take_button.click()
+    taken = window.doc.clause(uid).text
+    summary, shown = window.negotiation.summary.text(), window.negotiation.versions.toPlainText()
+    project = tmp_path / "négociation 67.copdraft"
+    window.dialogs.save_to = str(project)
+    assert window.save_as()
+    window.preview_dock.raise_()  # the delegate last looked at the preview
+    qtbot.waitUntil(lambda: _front_tab(window) == "Preview")
+    window.close()
+
+    again = make_window()
+    again.preview_dock.raise_()
+    qtbot.waitUntil(lambda: _front_tab(again) == "Preview")
+    assert again.open_path(project)
+    qtbot.waitUntil(lambda: _front_tab(again) == "Proposals")  # the negotiation brings its pane to the front
+    assert _select(again, qtbot, "recalling", "b)") == uid
+    panel = again.negotiation
+    assert panel.summary.text() == summary and panel.versions.toPlainText() == shown
+    assert [panel.proposer_box.itemText(i) for i in range(panel.proposer_box.count())] == ["APT", "CEPT", "CITEL"]
+    assert again.doc.clause(uid).text == taken
+    panel.proposer_box.setCurrentText("APT")
+    panel.take_button.click()
+    assert wording(again.doc.clause(uid).text) == wording(panel.row().version("APT").text)
