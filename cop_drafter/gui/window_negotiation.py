@@ -27,6 +27,7 @@ class NegotiationMixin:
         self.negotiation_dock = self._dock("NegotiationDock", "Proposals", Qt.DockWidgetArea.RightDockWidgetArea)
         self.negotiation_dock.setWidget(self.negotiation)
         self.tabifyDockWidget(self.preview_dock, self.negotiation_dock)
+        self.negotiation.told.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def negotiate_dialog(self) -> None:
         paths = self.prompter.open_path("Proposals to negotiate (one .docx per proposer)", "Word documents (*.docx)",
