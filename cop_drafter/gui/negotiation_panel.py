@@ -227,7 +227,8 @@ class NegotiationPanel(QWidget):
             doc.set_text(self.uid, merged.text, label)
         finally:
             doc.end_macro()
-        clashes = f": {merged.conflicts} as bracketed alternatives" if merged.conflicts else ""
+        n = merged.conflicts
+        clashes = f"; {n} clash{'es' if n > 1 else ''} left as bracketed alternatives, keep one" if n else ""
         self.told.emit(f"Merged {', '.join(names)}{clashes} (Ctrl+Z undoes it)")
         log.info("merged %s for %s (%d clashes)", names, self.uid, merged.conflicts)
 
