@@ -735,7 +735,7 @@ def negotiation_project() -> dict:
 def test_fuzz_negotiation_compilation_mutations(negotiation_project, data):
     """Replace or delete any node of a saved compilation: a Draft whose every row the Proposals pane can show
     (its wordings, alternatives, category), or a one-line ParseError; nothing else."""
-    from cop_drafter.core.negotiation import alternatives_text, row_for, wordings
+    from cop_drafter.core.negotiation import alternatives_text, merge_proposers, row_for, wordings
 
     payload = json.loads(json.dumps(negotiation_project))
     paths = [p for p in _paths(payload) if p[:2] == ("draft", "compilation") and len(p) > 2]
@@ -760,6 +760,7 @@ def test_fuzz_negotiation_compilation_mutations(negotiation_project, data):
         row = row_for(compilation, clause.uid)
         if row is not None:
             wordings(row), alternatives_text(row), [row.version(name) for name in compilation.proposers]
+            merge_proposers(row, compilation.proposers)
 
 
 @FUZZ

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from compile_fixtures import proposer_texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cop_drafter.core.brackets import bracket_spans, open_brackets, query_text
 from cop_drafter.core.compilation import ProposerText, compile_proposals
@@ -102,3 +104,33 @@ def test_a_proposer_who_suppresses_or_keeps_the_clause_adds_no_words():
     apt = row.version("APT").text
     assert wording(merge_proposers(row, ["APT", "CITEL", "CEPT"]).text) == wording(apt)
     assert wording(merge_proposers(row, ["CEPT"]).text) == wording(row.base_text)
+
+
+WORDS = st.sampled_from(["the", "ITU", "Council", "children", "online", "protection", "of", "and", "(CWG-COP)"])
+EDITS = st.lists(st.tuples(st.sampled_from(["replace", "insert", "delete"]), st.integers(0, 14), WORDS), max_size=4)
+
+
+def _edited(words: list[str], edits) -> str:
+    out = list(words)
+    for op, at, word in edits:
+        at = min(at, len(out))
+        if op == "insert":
+            out.insert(at, word)
+        elif out and at < len(out):
+            out[at:at + 1] = [] if op == "delete" else [word]
+    return " ".join(out) + ";"
+
+
+@settings(max_examples=200, deadline=None)
+@given(base=st.lists(WORDS, min_size=1, max_size=14), first=EDITS, second=EDITS)
+def test_any_two_wordings_merge_into_their_words_or_named_alternatives(base, first, second):
+    text = " ".join(base) + ";"
+    a, b = _edited(base, first), _edited(base, second)
+    assert wording(merge_wordings(text, [("APT", a)]).text) == wording(a)  # one proposer: its own wording
+    merged = merge_wordings(text, [("APT", a), ("CEPT", b)])
+    spans = bracket_spans(merged.text)
+    assert len([s for s in spans if s[0] == "alternatives"]) >= 2 * merged.conflicts
+    if merged.conflicts == 0:  # nothing clashed: every word either adds is there
+        for proposer in (a, b):
+            for words in _added(text, proposer):
+                assert words in merged.text, (text, a, b, merged.text)
