@@ -172,7 +172,8 @@ HEADER = record({
     "title": text(), "body": text(), "conference_line": text(), "doc_type": text(200),
 })
 
-WARNING = record({"code": text(200), "message": text(), "where": text(), "line": integer(0, 10**9, optional=True)})
+WARNING = record({"code": text(200), "message": text(), "where": text(), "line": integer(0, 10**9, optional=True)},
+                 required=("code", "message"))
 
 RESOLUTION = record({
     "header": HEADER,
