@@ -220,7 +220,11 @@ class NegotiationPanel(QWidget):
             return
         merged = merge_proposers(row, names)
         label = f"Merge {', '.join(names)}"
-        doc.begin_macro(label)
+        clause = doc.clause(self.uid)
+        if clause is not None and clause.text == merged.text and self.uid not in doc.draft.suppressed:
+            self.told.emit(f"The clause already reads as {', '.join(names)} merged")
+            return  # no empty step on the undo stack
+        doc.begin_macro(label)  # bringing a suppressed clause back and its new words: one step
         try:
             if self.uid in doc.draft.suppressed:
                 doc.set_suppressed([self.uid], False)

@@ -230,6 +230,9 @@ def test_merging_two_proposers_takes_both_their_words_in_one_undo_step(make_wind
     assert window.editor.clause_page.text.toPlainText() == text  # the editor shows the merged clause
     assert window.doc.status(uid).value == "MOD" and not open_brackets(window.doc.draft.current)
     assert "Merged APT, CEPT" in window.statusBar().currentMessage()
+    steps = window.doc.undo_stack.count()
+    panel.merge_button.click()  # again: the clause already reads so, and nothing is added to undo
+    assert window.doc.undo_stack.count() == steps and "already reads" in window.statusBar().currentMessage()
     qtbot.keyClick(window.outline, Qt.Key.Key_Z, CTRL)  # one step back to the text in force
     assert window.doc.clause(uid).text == row.base_text
 
