@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from compile_fixtures import proposer_texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -68,6 +70,14 @@ def test_the_same_words_changed_differently_become_alternatives_naming_their_pro
     assert "developing countries" not in merged.text.replace("least developed countries", "")
 
 
+def test_two_insertions_at_one_place_stand_between_the_words_with_their_spaces():
+    apt, cept = "further " + BASE, "also " + BASE
+    assert merge_wordings(BASE, [("APT", apt), ("CEPT", cept)]).text == "[Alt 1 (APT): further] [Alt 2 (CEPT): also] " + BASE
+    apt, cept = BASE.replace("studies", "new studies"), BASE.replace("studies", "other studies")
+    assert "coordination of [Alt 1 (APT): new] [Alt 2 (CEPT): other] studies" in merge_wordings(
+        BASE, [("APT", apt), ("CEPT", cept)]).text
+
+
 def test_a_deletion_against_a_rewording_keeps_words_in_every_alternative():
     apt = BASE.replace(" in developing countries", "")
     cept = BASE.replace("developing countries", "the least developed countries")
@@ -129,6 +139,7 @@ def test_any_two_wordings_merge_into_their_words_or_named_alternatives(base, fir
     assert wording(merge_wordings(text, [("APT", a)]).text) == wording(a)  # one proposer: its own wording
     merged = merge_wordings(text, [("APT", a), ("CEPT", b)])
     spans = bracket_spans(merged.text)
+    assert "  " not in merged.text and not re.search(r"\]\w|\w\[", merged.text), merged.text  # spaced as typed
     assert len([s for s in spans if s[0] == "alternatives"]) >= 2 * merged.conflicts
     if merged.conflicts == 0:  # nothing clashed: every word either adds is there
         for proposer in (a, b):

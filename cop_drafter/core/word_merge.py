@@ -112,8 +112,11 @@ def _alternatives(base: str, start: int, end: int, group: list[Change], order: S
         elif after is not None:
             end += after.end()
         camps = _camps(base, start, end, group, order)
-    lead = " " if base[start:start + 1].isspace() else ""
-    trail = " " if base[end - 1:end].isspace() and end > start else ""
+    raw = [_apply(base, start, end, [c for c in group if name in c.proposers]) for names in camps.values()
+           for name in names]
+    # the spaces a stretch stood between stay outside the brackets (unless the text around has them already)
+    lead = " " if any(text[:1].isspace() for text in raw) and not base[floor:start][-1:].isspace() else ""
+    trail = " " if any(text[-1:].isspace() for text in raw) and not base[end:end + 1].isspace() else ""
     shown = " ".join(f"[Alt {n} ({', '.join(who)}): {wording}]" for n, (wording, who) in enumerate(camps.items(), 1))
     return lead + shown + trail, start, end
 
