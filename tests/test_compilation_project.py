@@ -108,3 +108,14 @@ def test_a_damaged_compilation_is_refused_in_one_line_naming_the_field(case):
     assert "\n" not in message and len(message) < 400, message
     assert message.startswith("négociation.copdraft is damaged: ") and "compilation" in message, message
     assert re.search(pattern, message), message
+
+
+def test_a_crash_copy_of_a_negotiation_keeps_its_compilation(tmp_path):
+    from cop_drafter.core.recovery import RecoveryStore
+
+    draft = draft_from_json(_negotiation_json())
+    store = RecoveryStore(tmp_path)
+    store.write(store.key_for(None), draft, None, "Negotiation")
+    (entry,) = store.entries()
+    restored = entry.load().compilation
+    assert restored is not None and _seen(restored) == _seen(draft.compilation)
