@@ -54,16 +54,32 @@ def proposer_texts() -> tuple[Resolution, dict[str, Resolution]]:
     return base, {"APT": texts[APT_ID], "CEPT": cept, "CITEL": citel}
 
 
-def write_proposals(folder: Path) -> tuple[Resolution, dict[str, Path]]:
-    """Each proposal as a .docx with its own author's revision marks."""
+RCC_WORDS = ("adopted by the ITU Council", "as revised by the ITU Council")  # what CEPT rewords in recalling b)
+
+
+def rcc_text(base: Resolution) -> Resolution:
+    """A fourth proposer for the merge: it rewords the same words of recalling b) as CEPT, differently."""
+    rcc = base.copy()
+    clause = _clause(rcc, "recalling", "b)")
+    clause.text = clause.text.replace(*RCC_WORDS)
+    return rcc
+
+
+def write_proposal(folder: Path, base: Resolution, name: str, text: Resolution, n: int) -> Path:
+    draft = draft_from_revisions(base, text)
+    draft.meta = ProposalMeta(source=name, source_code=name,
+                              conference="World Telecommunication Development Conference 2025 (WTDC-25)",
+                              document=f"Addendum {n} to Document WTDC-25/23-E", reasons=f"{name} proposal.")
+    path = folder / f"{name.lower()}.docx"
+    ProposalExporter(draft, author=name, date=WHEN).export(path)
+    return path
+
+
+def write_proposals(folder: Path, rcc: bool = False) -> tuple[Resolution, dict[str, Path]]:
+    """Each proposal as a .docx with its own author's revision marks (and RCC's, when asked)."""
     base, proposals = proposer_texts()
-    paths = {}
-    for n, (name, text) in enumerate(proposals.items(), start=1):
-        draft = draft_from_revisions(base, text)
-        draft.meta = ProposalMeta(source=name, source_code=name,
-                                  conference="World Telecommunication Development Conference 2025 (WTDC-25)",
-                                  document=f"Addendum {n} to Document WTDC-25/23-E", reasons=f"{name} proposal.")
-        path = folder / f"{name.lower()}.docx"
-        ProposalExporter(draft, author=name, date=WHEN).export(path)
-        paths[name] = path
+    if rcc:
+        proposals["RCC"] = rcc_text(base)
+    paths = {name: write_proposal(folder, base, name, text, n)
+             for n, (name, text) in enumerate(proposals.items(), start=1)}
     return base, paths

@@ -157,6 +157,26 @@ def mutated_project(change: Callable[[dict], object]) -> bytes:
     return json.dumps(payload).encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def negotiation_json() -> str:
+    """A real negotiation project: the three seed proposals compiled (tests/compile_fixtures.py), the draft
+    opened on them, saved with its compilation."""
+    from compile_fixtures import proposer_texts
+
+    from cop_drafter.core.compilation import ProposerText, compile_proposals
+    from cop_drafter.core.negotiation import negotiation_draft
+
+    base, texts = proposer_texts()
+    return draft_to_json(negotiation_draft(compile_proposals(base, [ProposerText(n, t) for n, t in texts.items()])))
+
+
+def mutated_negotiation(change: Callable[[dict], object]) -> bytes:
+    """A negotiation project with its compilation hand-edited."""
+    payload = json.loads(negotiation_json())
+    change(payload["draft"]["compilation"])
+    return json.dumps(payload).encode("utf-8")
+
+
 def _set(node: dict, path: str, value: object) -> None:
     *parents, last = path.split(".")
     for key in parents:
@@ -217,6 +237,13 @@ BAD_FILES: dict[str, tuple[str, Callable[[Path], None]]] = {
         lambda d: _set(d, "meta", {"source": 12})))),
     "project: two clauses with one id": ("doublon.copdraft", lambda p: p.write_bytes(mutated_project(
         lambda d: _set(d, "current.sections.0.clauses.1.uid", d["current"]["sections"][0]["clauses"][0]["uid"])))),
+    # issue 14: a negotiation's compilation edited by hand
+    "project: compilation status MAYBE": ("statut négocié.copdraft", lambda p: p.write_bytes(mutated_negotiation(
+        lambda c: _set(c, "rows.5.versions.1.status", "MAYBE")))),
+    "project: compilation row without CITEL": ("sans CITEL.copdraft", lambda p: p.write_bytes(mutated_negotiation(
+        lambda c: c["rows"][5]["versions"].pop()))),
+    "project: compilation base is a list": ("base liste.copdraft", lambda p: p.write_bytes(mutated_negotiation(
+        lambda c: _set(c, "base", ["RESOLUTION 67"])))),
     # issue 10 repro 4: special files behind ordinary names
     "link to /dev/zero (.docx)": ("zéro.docx", lambda p: p.symlink_to("/dev/zero")),
     "link to /dev/zero (.copdraft)": ("zéro.copdraft", lambda p: p.symlink_to("/dev/zero")),
@@ -253,6 +280,10 @@ EXPECT: dict[str, dict[str, str | None]] = {
     "project: unknown section kind": {"read": r'"kind".*one of', "open": r'"kind".*one of'},
     "project: meta source is a number": {"read": r'"source".*must be text', "open": r'"source".*must be text'},
     "project: two clauses with one id": {"read": r'"uid".*twice', "open": r'"uid".*twice'},
+    "project: compilation status MAYBE": {"read": r'"status".*one of', "open": r'"status".*one of'},
+    "project: compilation row without CITEL": {"read": r"no version by 'CITEL'", "open": r"no version by 'CITEL'"},
+    "project: compilation base is a list": {"read": r'"base" \(compilation.base\) must be an object',
+                                            "open": r'"base" \(compilation.base\) must be an object'},
     "link to /dev/zero (.docx)": {"read": r"not a regular file", "open": r"not a regular file"},
     "link to /dev/zero (.copdraft)": {"read": r"not a regular file", "open": r"not a regular file"},
     "link to /dev/zero (.txt)": {"read": r"not a regular file", "open": r"not a regular file"},
@@ -692,6 +723,44 @@ def test_fuzz_project_loader_mutations(valid_project, data):
         draft_from_json(json.dumps(payload))
     except ParseError as exc:
         assert "\n" not in str(exc)
+
+
+@pytest.fixture(scope="module")
+def negotiation_project() -> dict:
+    return json.loads(negotiation_json())
+
+
+@FUZZ
+@given(data=st.data())
+def test_fuzz_negotiation_compilation_mutations(negotiation_project, data):
+    """Replace or delete any node of a saved compilation: a Draft whose every row the Proposals pane can show
+    (its wordings, alternatives, category), or a one-line ParseError; nothing else."""
+    from cop_drafter.core.negotiation import alternatives_text, merge_proposers, row_for, wordings
+
+    payload = json.loads(json.dumps(negotiation_project))
+    paths = [p for p in _paths(payload) if p[:2] == ("draft", "compilation") and len(p) > 2]
+    path = data.draw(st.sampled_from(paths))
+    node = payload
+    for key in path[:-1]:
+        node = node[key]
+    if data.draw(st.booleans()) and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = data.draw(JSON)
+    try:
+        draft = draft_from_json(json.dumps(payload))
+    except ParseError as exc:
+        assert "\n" not in str(exc) and "compilation" in str(exc)
+        return
+    compilation = draft.compilation
+    if compilation is None:
+        return
+    compilation.counts()
+    for _section, clause in draft.current.clauses():
+        row = row_for(compilation, clause.uid)
+        if row is not None:
+            wordings(row), alternatives_text(row), [row.version(name) for name in compilation.proposers]
+            merge_proposers(row, compilation.proposers)
 
 
 @FUZZ

@@ -80,6 +80,8 @@ def test_a_proposal_keeps_its_brackets_and_says_so(seed_path, tmp_path, capsys):
     ("that children [and young people] [APT] are at risk online;", "that children and young people are at risk online;"),
     ("[Alt 1 (APT, CITEL): to invite Member States] [Alt 2 (CEPT): to encourage States];", "to invite Member States"),
     ("to report [to Council on progress;", "to report to Council on progress;"),
+    ("to assist [Alt 1 (APT): all Member States] [Alt 2 (CEPT): the least developed countries] in raising awareness;",
+     "to assist all Member States in raising awareness;"),  # a merge's alternatives for a few words
     ("no brackets at all;", "no brackets at all;"),
     ("that children [APT, CITEL: and young people] are at risk;", "that children and young people are at risk;"),
 ])

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cop_drafter.core.model import Resolution
+from cop_drafter.core.rules import strip_end_punctuation
 
 _ALTERNATIVE = re.compile(r"\s*Alt(?:ernative)?\.?\s*\d+\s*(?:\([^()\]]*\)\s*)?:", re.IGNORECASE)
 _BRACKET = re.compile(r"[\[\]]")
@@ -74,22 +75,31 @@ _NAMES_ONLY = re.compile(r"[A-Z][A-Za-z-]*(?:\s*[,/]\s*[A-Z][A-Za-z-]*)*")  # "[
 def query_text(text: str) -> str:
     """The words of a clause under negotiation, as the precedent engine should read them: brackets gone, a
     bracket that only names proposers ("[APT]") gone, and of several alternatives the first one's wording (so a
-    bracketed draft still finds the precedents of the text it came from)."""
+    bracketed draft still finds the precedents of the text it came from): for a clause of alternatives, that
+    wording alone; for alternatives on a few words (a merge's), the clause with those words."""
     spans = bracket_spans(text)
     if not spans:
         return text
-    alternative = next(((s, e) for kind, s, e in spans if kind == "alternatives"), None)
-    if alternative is not None:
-        inner = text[alternative[0] + 1:alternative[1] - 1]
+    ends = [0] + [end for _k, _s, end in spans]
+    outside = "".join(text[ends[n]:start] for n, (_k, start, _e) in enumerate(spans)) + text[ends[-1]:]
+    if all(kind == "alternatives" for kind, _s, _e in spans) and not strip_end_punctuation(outside).strip():
+        inner = text[spans[0][1] + 1:spans[0][2] - 1]
         return _ALTERNATIVE.sub("", inner, count=1).strip()
-    out, last = [], 0
+    out, last, previous = [], 0, ""
     for kind, start, end in spans:
-        out.append(text[last:start])
-        inner = text[start + 1:end - 1] if kind == "brackets" else text[start:end].strip("[]")
-        inner = _NAMES_LEAD.sub("", inner, count=1)  # "[APT: and young people]" -> "and young people"
-        if not (kind == "brackets" and _NAMES_ONLY.fullmatch(inner.strip())):
-            out.append(inner)
-        last = end
+        between = text[last:start]
+        if kind == "alternatives" and previous == "alternatives" and not between.strip():
+            last = end  # a later alternative of the same stretch
+            continue
+        out.append(between)
+        inner = text[start + 1:end - 1] if kind != "unclosed" else text[start:end].strip("[]")
+        if kind == "alternatives":
+            out.append(_ALTERNATIVE.sub("", inner, count=1).strip())
+        else:
+            inner = _NAMES_LEAD.sub("", inner, count=1)  # "[APT: and young people]" -> "and young people"
+            if not (kind == "brackets" and _NAMES_ONLY.fullmatch(inner.strip())):
+                out.append(inner)
+        last, previous = end, kind
     out.append(text[last:])
     return " ".join("".join(out).split())
 

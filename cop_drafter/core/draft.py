@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from cop_drafter.core.model import Clause, Header, Resolution, Section, SectionKind
 from cop_drafter.core.rules import strip_end_punctuation
+
+if TYPE_CHECKING:  # core.compilation imports this module
+    from cop_drafter.core.compilation import Compilation
 
 
 class ClauseStatus(StrEnum):
@@ -70,6 +74,9 @@ class Draft:
     comments: dict[str, str] = field(default_factory=dict)  # clause uid -> a note to the group (a Word comment)
     meta: ProposalMeta = field(default_factory=ProposalMeta)
     base_source: str = ""  # where the base came from (corpus id or path), for the delegate's reference
+    # the proposals this draft negotiates (File > Negotiate proposals…): saved with it, so the Proposals pane
+    # comes back when the project is reopened
+    compilation: Compilation | None = None
 
     @classmethod
     def revision_of(cls, base: Resolution, base_source: str = "") -> Draft:

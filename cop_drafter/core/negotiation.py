@@ -10,11 +10,13 @@ from __future__ import annotations
 from cop_drafter.core.compilation import Compilation, Row, Version
 from cop_drafter.core.draft import Draft, wording
 from cop_drafter.core.rules import end_mark_of, strip_end_punctuation
+from cop_drafter.core.word_merge import Merge, merge_wordings
 
 
 def negotiation_draft(compilation: Compilation) -> Draft:
     """A new revision of the base, every clause NOC until the group settles it."""
     draft = Draft.revision_of(compilation.base, base_source="compilation of " + ", ".join(compilation.proposers))
+    draft.compilation = compilation
     return draft
 
 
@@ -69,3 +71,10 @@ def bracket_passage(text: str, start: int, end: int, names: list[str]) -> str:
     start, end = sorted((max(0, start), min(len(text), end)))
     lead = f"{', '.join(names)}: " if names else ""
     return f"{text[:start]}[{lead}{text[start:end]}]{text[end:]}"
+
+
+def merge_proposers(row: Row, proposers: list[str]) -> Merge:
+    """The text in force with the word changes of every named proposer who modifies the clause (one who keeps it
+    adds nothing; a suppression is no wording to merge), clashes as bracketed alternatives."""
+    chosen = [v for v in row.versions if v.proposer in proposers and v.status in ("MOD", "ADD")]
+    return merge_wordings(row.base_text or "", [(v.proposer, v.text) for v in chosen])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from cop_drafter.core.compilation import Compilation, Note, Row, Version
 from cop_drafter.core.draft import Draft, ProposalMeta
 from cop_drafter.core.model import (
     Clause,
@@ -22,6 +23,7 @@ from cop_drafter.core.model import (
     Section,
     SectionKind,
 )
+from cop_drafter.core.textdiff import readable_diff
 from cop_drafter.core.validate import validate_draft, validate_resolution
 
 
@@ -132,6 +134,7 @@ def draft_to_dict(draft: Draft) -> dict[str, Any]:
         "comments": dict(draft.comments),
         "meta": asdict(draft.meta),
         "base_source": draft.base_source,
+        **({"compilation": compilation_to_dict(draft.compilation)} if draft.compilation is not None else {}),
     }
 
 
@@ -150,4 +153,53 @@ def draft_from_dict(data: Any) -> Draft:
         comments={str(k): str(v) for k, v in _expect(data.get("comments", {}), dict, "the comments").items()},
         meta=ProposalMeta(**{k: str(v) for k, v in meta_data.items() if k in known}),
         base_source=str(data.get("base_source", "")),
+        compilation=_build_compilation(data["compilation"]) if data.get("compilation") is not None else None,
     )
+
+
+# -- a negotiation's compilation ------------------------------------------------------------------------------
+# Saved as read: every proposer's wording per row. The word differences are not saved but recomputed by the one
+# diff function, so a file can never show marks that do not turn the text in force into the proposer's words.
+def _notes_to_list(notes: list[Note]) -> list[dict[str, Any]]:
+    return [{"key": key, "offset": offset, "text": text} for key, offset, text in notes]
+
+
+def _notes_from_list(items: list[dict[str, Any]]) -> list[Note]:
+    return [(item.get("key", item["text"]), item.get("offset", 0), item["text"]) for item in items]
+
+
+def compilation_to_dict(compilation: Compilation) -> dict[str, Any]:
+    return {
+        "proposers": list(compilation.proposers),
+        "warnings": list(compilation.warnings),
+        "base": resolution_to_dict(compilation.base, with_uid=True),
+        "rows": [{
+            "kind": row.kind, "call": row.call, "base_text": row.base_text, "base_label": row.base_label,
+            "depth": row.depth, "preamble": row.preamble, "base_uid": row.base_uid,
+            "base_notes": _notes_to_list(row.base_notes),
+            "versions": [{"proposer": v.proposer, "status": v.status, "text": v.text, "label": v.label,
+                          "call": v.call, "reasons": v.reasons, "notes": _notes_to_list(v.notes)}
+                         for v in row.versions],
+        } for row in compilation.rows],
+    }
+
+
+def _diffed(row: Row, status: str) -> bool:
+    """Whether `compile_proposals` gives this version word differences (a clause it suppresses has none)."""
+    return status in ("MOD", "ADD") or (status == "SUP" and row.kind != "clause")
+
+
+def _build_compilation(data: dict[str, Any]) -> Compilation:
+    """From a dict `validate_draft` has checked (types, ranges, one version per proposer)."""
+    rows = []
+    for item in data["rows"]:
+        row = Row(item["kind"], item.get("call", ""), item.get("base_text"), item.get("base_label", ""),
+                  item.get("depth", 0), item.get("preamble", False), [],
+                  _notes_from_list(item.get("base_notes", [])), item.get("base_uid", ""))
+        for v in item["versions"]:
+            text = v.get("text", "")
+            diff = readable_diff(row.base_text or "", text) if _diffed(row, v["status"]) else []
+            row.versions.append(Version(v["proposer"], v["status"], text, v.get("label", ""), v.get("call", ""),
+                                        diff, v.get("reasons", ""), _notes_from_list(v.get("notes", []))))
+        rows.append(row)
+    return Compilation(_build_resolution(data["base"]), list(data["proposers"]), rows, list(data.get("warnings", [])))

@@ -172,7 +172,8 @@ HEADER = record({
     "title": text(), "body": text(), "conference_line": text(), "doc_type": text(200),
 })
 
-WARNING = record({"code": text(200), "message": text(), "where": text(), "line": integer(0, 10**9, optional=True)})
+WARNING = record({"code": text(200), "message": text(), "where": text(), "line": integer(0, 10**9, optional=True)},
+                 required=("code", "message"))
 
 RESOLUTION = record({
     "header": HEADER,
@@ -185,6 +186,55 @@ RESOLUTION = record({
     "source": text(),
 }, required=("sections",))
 
+def optional(check: Check) -> Check:
+    def inner(value: Any, path: tuple, ctx: _Context) -> None:
+        if value is not None:
+            check(value, path, ctx)
+    return inner
+
+
+MAX_PROPOSERS = 200  # a column each; an ITU conference has some 190 Member States
+NOTE = record({"key": text(), "offset": integer(0, MAX_OFFSET), "text": text()}, required=("text",))
+VERSION = record({
+    "proposer": text(200), "status": one_of("NOC", "MOD", "SUP", "ADD", ""), "text": text(), "label": text(200),
+    "call": text(), "reasons": text(), "notes": list_of(NOTE),
+}, required=("proposer", "status"))
+ROW = record({
+    "kind": one_of("heading", "title", "conference", "clause"), "call": text(), "base_text": optional(text()),
+    "base_label": text(200), "depth": integer(0, MAX_CLAUSE_DEPTH), "preamble": boolean, "base_uid": text(64),
+    "base_notes": list_of(NOTE), "versions": list_of(VERSION, MAX_PROPOSERS),
+}, required=("kind", "versions"))
+
+
+def _one_version_each(value: Any, path: tuple, _ctx: _Context) -> None:
+    """Every row holds one version per proposer, in the proposers' order (the pane and the exporter pair them
+    by position and look each proposer's up by name)."""
+    proposers = value["proposers"]
+    if not proposers:
+        raise _Invalid(path + ("proposers",), "must name at least one proposer")
+    twice = next((name for n, name in enumerate(proposers) if name in proposers[:n]), None)
+    if twice is not None:
+        raise _Invalid(path + ("proposers",), f"names {twice!r} twice")
+    for index, row in enumerate(value["rows"]):
+        where = path + ("rows", index, "versions")
+        names = [version["proposer"] for version in row["versions"]]
+        stranger = next((name for name in names if name not in proposers), None)
+        if stranger is not None:
+            raise _Invalid(where, f"has a version by {stranger!r}, not one of the proposers ({', '.join(proposers)})")
+        missing = next((name for name in proposers if name not in names), None)
+        if missing is not None:
+            raise _Invalid(where, f"has no version by {missing!r}")
+        if names != proposers:
+            raise _Invalid(where, f"must hold one version per proposer in the order {', '.join(proposers)}")
+
+
+COMPILATION = record({
+    "proposers": list_of(text(200), MAX_PROPOSERS),
+    "warnings": list_of(text()),
+    "base": RESOLUTION,  # its uids a scope of their own: a path starting at "compilation"
+    "rows": list_of(ROW),
+}, required=("proposers", "base", "rows"))
+
 DRAFT = record({
     "current": RESOLUTION,
     "base": record({}, nullable=True),  # checked as RESOLUTION below, with its own uid scope
@@ -193,6 +243,7 @@ DRAFT = record({
     "comments": mapping(text()),
     "meta": mapping(text()),
     "base_source": text(),
+    "compilation": record({}, nullable=True),  # checked as COMPILATION below
 }, required=("current",))
 
 
@@ -231,5 +282,8 @@ def validate_draft(data: Any) -> None:
         DRAFT(data, (), _Context())
         if isinstance(data, dict) and data.get("base") is not None:
             RESOLUTION(data["base"], ("base",), _Context())
+        if isinstance(data, dict) and data.get("compilation") is not None:
+            COMPILATION(data["compilation"], ("compilation",), _Context())
+            _one_version_each(data["compilation"], ("compilation",), _Context())
     except _Invalid as invalid:
         _raise(invalid)

@@ -2,6 +2,10 @@
 
 Layout: {"format": "cop-drafter-project", "schema": 1, "app_version": ..., "saved_at": ..., "draft": {...}}.
 A file from a newer schema, or one that is not ours, is refused with a clear message and never modified.
+
+Schema 2 adds the negotiation's compilation ("draft": {"compilation": ...}). Only a draft that holds one is
+written as 2: an older version refuses that file ("saved by a newer COP Drafter") instead of opening it and
+dropping every proposer's wording on the next save, and every other project stays schema 1, which it reads.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from cop_drafter.formats.atomic import SaveError, write_text_atomic
 from cop_drafter.formats.safe_open import read_bounded
 
 FORMAT_TAG = "cop-drafter-project"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # what this version reads
+PLAIN_SCHEMA = 1  # a draft without a compilation, as every version reads it
 PROJECT_SUFFIX = ".copdraft"
 MAX_PROJECT_BYTES = 50 * 1024 * 1024
 
@@ -31,7 +36,7 @@ def draft_to_json(draft: Draft, strict: bool = True) -> str:
     `strict=False` (recovery copies) escapes such a character instead, so a crash copy keeps every word."""
     payload = {
         "format": FORMAT_TAG,
-        "schema": SCHEMA_VERSION,
+        "schema": SCHEMA_VERSION if draft.compilation is not None else PLAIN_SCHEMA,
         "app_version": __version__,
         "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "draft": draft_to_dict(draft),

@@ -46,8 +46,12 @@ class DraftDocument(QObject):
         self._moved_cache: frozenset[str] | None = None  # clauses the proposal shows as moved; reset on structure
         self._restored = False  # a draft restored from a recovery copy is unsaved even with an empty stack
         self.session: DraftSession | None = None  # the file side (lock, hash, recovery copy), set by the window
-        self.compilation: Compilation | None = None  # the proposals this draft negotiates (not saved with it)
         rules.relabel(self.draft.current)
+
+    @property
+    def compilation(self) -> Compilation | None:
+        """The proposals this draft negotiates (saved with it)."""
+        return self.draft.compilation
 
     def _clean_changed(self, _clean: bool) -> None:
         self.changed.emit()

@@ -199,6 +199,9 @@ class MainWindow(ActionsMixin, FileActionsMixin, AutosaveMixin, EditingMixin, Ne
         else:
             self.preview.set_document(doc)
         self.negotiation.set_document(doc)
+        if doc.compilation is not None:  # a negotiation (new or reopened): its Proposals pane in front
+            self.negotiation_dock.show()
+            self.negotiation_dock.raise_()
         for widget in retired:  # a dock does not delete the widget it held
             widget.deleteLater()
         self.outline.selectionModel().currentChanged.connect(self._selection_changed)

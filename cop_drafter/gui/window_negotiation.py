@@ -27,6 +27,7 @@ class NegotiationMixin:
         self.negotiation_dock = self._dock("NegotiationDock", "Proposals", Qt.DockWidgetArea.RightDockWidgetArea)
         self.negotiation_dock.setWidget(self.negotiation)
         self.tabifyDockWidget(self.preview_dock, self.negotiation_dock)
+        self.negotiation.told.connect(lambda message: self.statusBar().showMessage(message, 10000))
 
     def negotiate_dialog(self) -> None:
         paths = self.prompter.open_path("Proposals to negotiate (one .docx per proposer)", "Word documents (*.docx)",
@@ -53,10 +54,7 @@ class NegotiationMixin:
         QGuiApplication.restoreOverrideCursor()
         compilation.warnings.extend(note for note in (other_base(p, base) for p in read[1:]) if note)
         doc = DraftDocument(negotiation_draft(compilation))
-        doc.compilation = compilation
         self.set_document(doc)
-        self.negotiation_dock.show()
-        self.negotiation_dock.raise_()
         warned = f" — {'; '.join(compilation.warnings)}" if compilation.warnings else ""
         # the counts stand in the Proposals pane; the status line stays short enough for a 1024-pixel screen
         self.statusBar().showMessage(f"Negotiating {', '.join(names)} on {base.header.heading()}{warned}", 15000)

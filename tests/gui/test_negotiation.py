@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from compile_fixtures import write_proposals
 from docx_xml_helpers import view, xml
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from cop_drafter.core.brackets import open_brackets
 from cop_drafter.core.draft import wording
@@ -24,6 +24,14 @@ def _negotiation(make_window, tmp_path):
     window.negotiate_dialog()
     assert window.doc.compilation is not None, window.dialogs.errors
     return window, base
+
+
+def _front_tab(window) -> str:
+    """The tab in front among the right-hand panes (Precedents, Preview, Proposals), as the delegate sees it."""
+    from PySide6.QtWidgets import QTabBar
+
+    bar = next(b for b in window.findChildren(QTabBar) if "Proposals" in [b.tabText(i) for i in range(b.count())])
+    return bar.tabText(bar.currentIndex())
 
 
 def _select(window, qtbot, call: str, label: str) -> str:
@@ -164,3 +172,109 @@ def test_a_comment_on_a_clause_is_one_undo_step_and_reaches_the_proposal_as_a_wo
     assert "APT to confirm" in read_proposal(target).comments.values()
     qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
     assert uid not in window.doc.draft.comments  # the typing was one step
+
+
+def test_the_proposals_pane_comes_back_when_the_saved_negotiation_is_reopened(make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    window.negotiation.proposer_box.setCurrentText("CEPT")
+    window.negotiation.take_button.click()
+    taken = window.doc.clause(uid).text
+    summary, shown = window.negotiation.summary.text(), window.negotiation.versions.toPlainText()
+    project = tmp_path / "négociation 67.copdraft"
+    window.dialogs.save_to = str(project)
+    assert window.save_as()
+    window.preview_dock.raise_()  # the delegate last looked at the preview
+    qtbot.waitUntil(lambda: _front_tab(window) == "Preview")
+    window.close()
+
+    again = make_window()
+    again.preview_dock.raise_()
+    qtbot.waitUntil(lambda: _front_tab(again) == "Preview")
+    assert again.open_path(project)
+    qtbot.waitUntil(lambda: _front_tab(again) == "Proposals")  # the negotiation brings its pane to the front
+    assert _select(again, qtbot, "recalling", "b)") == uid
+    panel = again.negotiation
+    assert panel.summary.text() == summary and panel.versions.toPlainText() == shown
+    assert [panel.proposer_box.itemText(i) for i in range(panel.proposer_box.count())] == ["APT", "CEPT", "CITEL"]
+    assert again.doc.clause(uid).text == taken
+    panel.proposer_box.setCurrentText("APT")
+    panel.take_button.click()
+    assert wording(again.doc.clause(uid).text) == wording(panel.row().version("APT").text)
+
+
+def _inserted(row, proposer: str) -> list[str]:
+    """The words a proposer adds to the clause, as the pane marks them."""
+    return [p.text.strip() for p in row.version(proposer).diff if p.op == "insert"]
+
+
+def _check(panel, qtbot, names: list[str]) -> None:
+    for box in panel.merge_boxes:
+        if box.isChecked() != (box.text() in names):
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))  # on its box
+    assert [box.text() for box in panel.merge_boxes if box.isChecked()] == names
+
+
+def test_merging_two_proposers_takes_both_their_words_in_one_undo_step(make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "recalling", "b)")
+    panel = window.negotiation
+    assert [box.text() for box in panel.merge_boxes] == ["APT", "CEPT", "CITEL"]
+    _check(panel, qtbot, ["APT", "CEPT"])
+    qtbot.mouseClick(panel.merge_button, Qt.MouseButton.LeftButton)
+    text = window.doc.clause(uid).text
+    row = panel.row()
+    for name in ("APT", "CEPT"):
+        for words in _inserted(row, name):
+            assert words in text, (name, words)
+    assert window.editor.clause_page.text.toPlainText() == text  # the editor shows the merged clause
+    assert window.doc.status(uid).value == "MOD" and not open_brackets(window.doc.draft.current)
+    assert "Merged APT, CEPT" in window.statusBar().currentMessage()
+    steps = window.doc.undo_stack.count()
+    panel.merge_button.click()  # again: the clause already reads so, and nothing is added to undo
+    assert window.doc.undo_stack.count() == steps and "already reads" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.outline, Qt.Key.Key_Z, CTRL)  # one step back to the text in force
+    assert window.doc.clause(uid).text == row.base_text
+
+
+def test_proposers_who_reword_the_same_words_differently_are_merged_as_named_alternatives(
+        make_window, qtbot, tmp_path):
+    _base, paths = write_proposals(tmp_path, rcc=True)
+    window = make_window()
+    window.dialogs.open_paths = [str(paths[name]) for name in ("APT", "CEPT", "CITEL", "RCC")]
+    window.negotiate_dialog()
+    uid = _select(window, qtbot, "recalling", "b)")
+    panel = window.negotiation
+    _check(panel, qtbot, ["APT", "CEPT", "RCC"])
+    panel.merge_button.click()
+    text = window.doc.clause(uid).text
+    found = open_brackets(window.doc.draft.current)
+    assert [item.kind for item in found] == ["alternatives", "alternatives"]
+    assert found[0].text.startswith("[Alt 1 (CEPT): ") and found[1].text.startswith("[Alt 2 (RCC): ")
+    assert all(words in text for words in _inserted(panel.row(), "APT"))  # nobody else touches APT's words
+    assert "alternatives" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: [i.code for i in window.checks.items if i.uid == uid] == ["alternatives"])
+    listed = next(i.message for i in window.checks.items if i.uid == uid)
+    assert "CEPT" in listed and "RCC" in listed
+    # the precedents are asked for the clause with its first alternative's words
+    qtbot.waitUntil(lambda: "(Rev. 2023) of the ITU Council" in window.precedents.sent_query, timeout=10_000)
+    window.doc.undo_stack.undo()
+    assert window.doc.clause(uid).text == panel.row().base_text
+
+
+def test_merging_into_a_suppressed_clause_brings_it_back_and_one_undo_suppresses_it_again(
+        make_window, qtbot, tmp_path):
+    window, _base = _negotiation(make_window, tmp_path)
+    uid = _select(window, qtbot, "taking into account", "h)")
+    panel = window.negotiation
+    panel.proposer_box.setCurrentText("CITEL")
+    panel.take_button.click()
+    assert window.doc.status(uid).value == "SUP"
+    _check(panel, qtbot, ["APT", "CEPT", "CITEL"])
+    assert panel.checked() == ["APT"]  # the only one with words of its own: CEPT keeps the clause, CITEL drops it
+    assert "suppresses this clause: nothing to merge" in panel.merge_boxes[2].toolTip()
+    panel.merge_button.click()
+    assert window.doc.status(uid).value == "MOD"
+    assert all(words in window.doc.clause(uid).text for words in _inserted(panel.row(), "APT"))
+    qtbot.keyClick(window.outline, Qt.Key.Key_Z, CTRL)
+    assert window.doc.status(uid).value == "SUP"
