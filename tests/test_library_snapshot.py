@@ -85,6 +85,7 @@ def used_index(caplog: pytest.LogCaptureFixture) -> bool:
 def test_an_import_persists_the_index_and_the_next_open_uses_it(library_file, caplog):
     assert snapshot_path(library_file).is_file()
     caplog.set_level(logging.INFO, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     with PrecedentLibrary.open(library_file) as library:
         shown = seen(library)
         assert len(library) > 12 * 4
@@ -99,6 +100,7 @@ def test_texts_added_and_removed_since_the_index_was_persisted_are_caught_up(lib
         removed = library.documents()[-3]
         library.remove(removed.id)
     caplog.set_level(logging.INFO, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     with PrecedentLibrary.open(library_file) as library:
         shown = seen(library)
         docs = {d.id for d in library.documents()}
@@ -145,6 +147,7 @@ def test_a_damaged_or_hostile_index_is_not_used_and_the_library_still_opens(libr
         assert isinstance(content, bytes)
         index.write_bytes(content)
     caplog.set_level(logging.INFO, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     opened: list[list] = []
     worker = threading.Thread(target=lambda: opened.append(seen(PrecedentLibrary.open(library_file))), daemon=True)
     worker.start()
@@ -163,6 +166,7 @@ def test_the_index_of_another_library_is_not_used(library_file, tmp_path, caplog
     shutil.copyfile(snapshot_path(other), snapshot_path(library_file))
     expected = fresh(library_file)
     caplog.set_level(logging.INFO, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     with PrecedentLibrary.open(library_file) as library:
         assert seen(library) == expected
     assert not used_index(caplog)
@@ -178,6 +182,7 @@ def test_an_older_copy_of_the_library_file_does_not_use_the_newer_index(library_
     with PrecedentLibrary.open(library_file) as library:
         library.add_file(write_texts(tmp_path / "after-restore", 50, 1)[0])
     caplog.set_level(logging.INFO, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     with PrecedentLibrary.open(library_file) as library:
         docs = [d.document for d in library.documents()]
         hits = library.suggest(clause_a(50))
@@ -191,6 +196,7 @@ def test_an_index_that_cannot_be_written_is_no_error(library_file, tmp_path, cap
     index.unlink()
     index.mkdir()  # what the atomic write refuses to replace
     caplog.set_level(logging.WARNING, logger="cop_drafter.precedents")
+    caplog.clear()  # only what the open below logs (another test may have lowered the level)
     with PrecedentLibrary.open(library_file) as library:
         result = import_paths(library, write_texts(tmp_path / "more", 60, 2))
         assert len(result.added) == 2 and not result.failed

@@ -387,12 +387,15 @@ class PrecedentLibrary:
 
     # -- suggesting ---------------------------------------------------------------------------------------
 
+    def _rows(self, positions: list[int]) -> dict[int, ClauseRow]:
+        return self._positions.rows(positions, {_CODES[name]: store for name, store in self._stores.items()})
+
     def ranked_unlocked(self, text: str, limit: int) -> list[tuple[float, ClauseRow]]:
         query = scoring_form(text)
         if not query.strip():
             return []
         top = self._index.top(query, limit, CANDIDATES)
-        rows = self._positions.rows([pos for pos, _s in top], {_CODES[n]: st for n, st in self._stores.items()})
+        rows = self._rows([pos for pos, _s in top])
         return order([(score, rows[pos]) for pos, score in top if pos in rows])
 
     def ranked(self, text: str, limit: int = 5) -> list[tuple[float, ClauseRow]]:
