@@ -700,6 +700,17 @@ def _paths(node: object, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
+def _mutate(payload: object, path: tuple, data: st.DataObject) -> None:
+    """Delete the node at `path` (when its parent is an object, half the time) or replace it with any JSON."""
+    node = payload
+    for key in path[:-1]:
+        node = node[key]  # type: ignore[index]
+    if data.draw(st.booleans()) and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = data.draw(JSON)  # type: ignore[index]
+
+
 @pytest.fixture(scope="module")
 def valid_project() -> dict:
     return json.loads(project_json())
@@ -711,14 +722,7 @@ def test_fuzz_project_loader_mutations(valid_project, data):
     """Replace any node of a real project file with arbitrary JSON: a Draft or a ParseError, nothing else."""
     payload = json.loads(json.dumps(valid_project))
     paths = _paths(payload)
-    path = data.draw(st.sampled_from(paths[1:]))
-    node = payload
-    for key in path[:-1]:
-        node = node[key]
-    if data.draw(st.booleans()) and isinstance(node, dict):
-        del node[path[-1]]
-    else:
-        node[path[-1]] = data.draw(JSON)
+    _mutate(payload, data.draw(st.sampled_from(paths[1:])), data)
     try:
         draft_from_json(json.dumps(payload))
     except ParseError as exc:
@@ -739,14 +743,7 @@ def test_fuzz_negotiation_compilation_mutations(negotiation_project, data):
 
     payload = json.loads(json.dumps(negotiation_project))
     paths = [p for p in _paths(payload) if p[:2] == ("draft", "compilation") and len(p) > 2]
-    path = data.draw(st.sampled_from(paths))
-    node = payload
-    for key in path[:-1]:
-        node = node[key]
-    if data.draw(st.booleans()) and isinstance(node, dict):
-        del node[path[-1]]
-    else:
-        node[path[-1]] = data.draw(JSON)
+    _mutate(payload, data.draw(st.sampled_from(paths)), data)
     try:
         draft = draft_from_json(json.dumps(payload))
     except ParseError as exc:

@@ -41,6 +41,14 @@ def _select(window, qtbot, call: str, label: str) -> str:
     return clause.uid
 
 
+def _take(window, qtbot, call: str, label: str, proposer: str) -> str:
+    """Select the clause and press Take wording with `proposer` chosen in the Proposals pane."""
+    uid = _select(window, qtbot, call, label)
+    window.negotiation.proposer_box.setCurrentText(proposer)
+    window.negotiation.take_button.click()
+    return uid
+
+
 def test_a_conflict_shows_every_proposer_and_taking_one_wording_is_one_undo_step(make_window, qtbot, tmp_path):
     window, base = _negotiation(make_window, tmp_path)
     assert window.doc.draft.base.header.heading() == base.header.heading()
@@ -81,13 +89,9 @@ def test_alternatives_in_brackets_name_their_proposers_and_block_a_clean_export(
 def test_the_negotiated_text_exports_as_a_mod_of_the_text_in_force_with_the_agreed_changes_only(
         make_window, qtbot, tmp_path):
     window, base = _negotiation(make_window, tmp_path)
-    uid = _select(window, qtbot, "recalling", "b)")
-    window.negotiation.proposer_box.setCurrentText("APT")
-    window.negotiation.take_button.click()
+    uid = _take(window, qtbot, "recalling", "b)", "APT")
     taken = window.doc.clause(uid).text
-    suppressed = _select(window, qtbot, "taking into account", "h)")
-    window.negotiation.proposer_box.setCurrentText("CITEL")
-    window.negotiation.take_button.click()
+    suppressed = _take(window, qtbot, "taking into account", "h)", "CITEL")
     assert suppressed in window.doc.draft.suppressed
     target = tmp_path / "negotiated.docx"
     window.start_export("proposal", target)
@@ -125,9 +129,7 @@ def _select_words(page, words: str) -> None:
 
 def test_square_brackets_around_a_selection_name_the_proposers_behind_it(make_window, qtbot, tmp_path):
     window, _base = _negotiation(make_window, tmp_path)
-    uid = _select(window, qtbot, "recalling", "b)")
-    window.negotiation.proposer_box.setCurrentText("APT")
-    window.negotiation.take_button.click()
+    uid = _take(window, qtbot, "recalling", "b)", "APT")
     page = window.editor.clause_page
     words = "the Council Working Group on Child Online Protection (CWG-COP)"
     _select_words(page, words)
@@ -155,9 +157,7 @@ def test_a_comment_on_a_clause_is_one_undo_step_and_reaches_the_proposal_as_a_wo
     from cop_drafter.formats.proposal_reader import read_proposal
 
     window, _base = _negotiation(make_window, tmp_path)
-    uid = _select(window, qtbot, "recalling", "b)")
-    window.negotiation.proposer_box.setCurrentText("CEPT")
-    window.negotiation.take_button.click()
+    uid = _take(window, qtbot, "recalling", "b)", "CEPT")
     box = window.negotiation.comment
     box.setFocus()
     qtbot.keyClicks(box, "APT to confirm")
@@ -176,9 +176,7 @@ def test_a_comment_on_a_clause_is_one_undo_step_and_reaches_the_proposal_as_a_wo
 
 def test_the_proposals_pane_comes_back_when_the_saved_negotiation_is_reopened(make_window, qtbot, tmp_path):
     window, _base = _negotiation(make_window, tmp_path)
-    uid = _select(window, qtbot, "recalling", "b)")
-    window.negotiation.proposer_box.setCurrentText("CEPT")
-    window.negotiation.take_button.click()
+    uid = _take(window, qtbot, "recalling", "b)", "CEPT")
     taken = window.doc.clause(uid).text
     summary, shown = window.negotiation.summary.text(), window.negotiation.versions.toPlainText()
     project = tmp_path / "négociation 67.copdraft"
