@@ -179,15 +179,38 @@ def half_of(text: str) -> str:
     return " ".join(words[: max(4, len(words) // 2)])
 
 
+def anchors(gold: dict, source: str = "aligner") -> dict[tuple[str, str], str]:
+    """(call, label) of a newer clause -> the text of the older clause it replaces, as a draft of the newer text started from
+    a copy of the older one knows it (each clause keeps its base uid, however it is reworded).
+
+    source "aligner": which older clause a newer one was made from is guessed by the engine's aligner
+    (align_resolutions), which leaves most rewrites unpaired: a lower bound. "copy": the gold pairing, i.e.
+    what the draft's uid records when the delegate rewrote the older clause in place (then the predecessor IS
+    the anchor; the figure shows whether the bonus lifts it into the top 3, not a search result)."""
+    old, new = corpus_text(gold["old"]).resolution, corpus_text(gold["new"]).resolution
+    old_keys, new_keys = _keys(old), _keys(new)
+    if source == "aligner":
+        return {new_keys[id(row.new)]: row.old.text for row in align_resolutions(old, new) if row.old and row.new}
+    old_by_key = {old_keys[id(c)]: c for _s, c in old.clauses()}
+    new_by_key = {new_keys[id(c)]: c for _s, c in new.clauses()}
+    out = {}
+    for item in gold["old_clauses"]:
+        first = next((tuple(n) for n in item["new"] if n), None)  # a split clause keeps its uid in one part
+        if first in new_by_key and tuple(item["old"]) in old_by_key:
+            out[first] = old_by_key[tuple(item["old"])].text
+    return out
+
+
 def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
-                library: PrecedentLibrary | None = None, context: bool = True) -> dict:
+                library: PrecedentLibrary | None = None, context: bool = True, anchor: str = "") -> dict:
     """Half-typed clauses of the newer text (with `typos` typos each) against the other seeds: is the clause
     they revise (the gold predecessor in the older text) in the top k, grouped or not? The library is the seeds
     older than the newer text (what its drafters had); with `context`, the suggestion knows the clause's call
-    and label, as in the GUI."""
+    and label, as in the GUI; with `anchor` ("aligner" or "copy"), also the clause it replaces (`anchors`)."""
     new_res = corpus_text(gold["new"]).resolution
     keys = _keys(new_res)
     new_by_key = {keys[id(clause)]: clause for _s, clause in new_res.clauses()}
+    base_of = anchors(gold, anchor) if anchor else {}
     own = library is None
     library = library or _library_before(gold["new"])
     ids = {d.id: d.source_path.removeprefix("corpus:") for d in library.documents()}
@@ -202,7 +225,8 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
                 continue
             for seed in range(seeds):
                 query = with_typos(half_of(clause.text), typos, seed)
-                suggestions = library.suggest(query, limit=k, context=tuple(new_key) if context else None)
+                suggestions = library.suggest(query, limit=k, context=tuple(new_key) if context else None,
+                                              anchor=base_of.get(tuple(new_key), ""))
                 total += 1
                 hit = next((s for s in suggestions if any(_matches(src, expected, ids)
                                                            for src in [s.source, *s.group])), None)

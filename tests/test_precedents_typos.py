@@ -86,3 +86,19 @@ def test_a_rewritten_clause_finds_its_predecessor_by_call_and_position(before_ki
     predecessor = ("Buenos Aires", "instructs the Director of the Telecommunication Development Bureau", "1")
     assert predecessor not in places(before_kigali.suggest(typed, 3))
     assert predecessor in places(before_kigali.suggest(typed, 3, context=context))
+
+
+def test_the_clause_it_replaces_brings_more_predecessors_into_the_top_3(quality):
+    # Issue 13 Deliver 3: a draft clause keeps the clause of the text in force it started from (its anchor);
+    # here the anchors are what the engine's aligner pairs, not the gold pairs the recall is measured on.
+    gold = json.loads((BENCH / "gold" / "align_buenosaires2017_kigali2022.json").read_text(encoding="utf-8"))
+    context_only = quality.pair_recall(gold, typos=0)
+    anchored = quality.pair_recall(gold, typos=0, anchor="aligner")
+    assert anchored["recall"] > context_only["recall"], anchored["misses"]
+
+
+def test_the_anchor_never_hides_a_clause_typed_word_for_word(before_kigali):
+    typed = "to keep Member States informed of modern technological solutions for protecting children"
+    base = "to work closely with CHI and relevant non-governmental organizations;"
+    first = before_kigali.suggest(typed, 3)[0]
+    assert before_kigali.suggest(typed, 3, anchor=base)[0].text == first.text

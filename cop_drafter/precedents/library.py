@@ -52,7 +52,7 @@ from cop_drafter.precedents.results import (
     Source,
     Suggestion,
 )
-from cop_drafter.precedents.scoring import scoring_form
+from cop_drafter.precedents.scoring import precedent_ratio, scoring_form
 from cop_drafter.precedents.snapshot import snapshot_path
 from cop_drafter.precedents.store import ClauseRow, DocumentInfo, Store, clause_rows, content_key, resolution_meta
 
@@ -405,14 +405,26 @@ class PrecedentLibrary:
             self._refresh()
             return self.ranked_unlocked(text, limit)
 
-    def suggest(self, text: str, limit: int = 5, context: tuple[str, str] | None = None) -> list[Suggestion]:
+    def suggest(self, text: str, limit: int = 5, context: tuple[str, str] | None = None, *,
+                anchor: str = "") -> list[Suggestion]:
         """Top precedents for the text being typed, near-identical ones grouped (the text in force, then the
         newest, shown first). `context` = (call, label) of the clause being drafted: precedents under the same
-        call and at the same position rank a little higher (ranking.context_bonus)."""
+        call and at the same position rank a little higher (ranking.context_bonus). `anchor` = the text of the
+        clause it replaces (its base in the text in force): that clause and its predecessors are looked up
+        too and rank higher (ranking.anchor_bonus); every score shown is still against the typed text."""
         if limit <= 0:
             return []
-        ranked = self.ranked(text, limit + (15 if context else 5))
-        return group(order(ranked, context), text, limit, context)
+        ranked = self.ranked(text, limit + (15 if context or anchor else 5))
+        anchor = scoring_form(anchor) if anchor.strip() else ""
+        if anchor:
+            ranked += self._anchored(text, anchor, {row.text for _s, row in ranked})
+        return group(order(ranked, context, anchor), text, limit, context, anchor)
+
+    def _anchored(self, text: str, anchor: str, have: set[str]) -> list[tuple[float, ClauseRow]]:
+        """The precedents closest to the anchor, scored against the typed text (what the delegate sees)."""
+        query = scoring_form(text)
+        return [(precedent_ratio(query, scoring_form(row.text)), row) for _s, row in self.ranked(anchor, 5)
+                if row.text not in have]
 
     # -- concordance --------------------------------------------------------------------------------------
 
