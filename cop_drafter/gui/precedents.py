@@ -37,6 +37,7 @@ class SuggestionView:
     kind: str = "adopted"  # adopted, proposal or draft
     call: str = ""  # the precedent's call words and label ("same call, same position")
     label: str = ""
+    near_anchor: bool = False  # worded like the clause of the text in force being modified: never "weaker"
 
 
 @dataclass
@@ -61,7 +62,8 @@ class LineageRow:
 
 
 class PrecedentSource(Protocol):
-    def suggest(self, text: str, limit: int, *context: tuple[str, str]) -> list[SuggestionView]: ...
+    def suggest(self, text: str, limit: int, context: tuple[str, str] | None = None, anchor: str = ""
+                ) -> list[SuggestionView]: ...
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]: ...
 
@@ -96,23 +98,25 @@ class EngineSource:
         """Changes when the library's contents did, in this process or another (see PrecedentLibrary.changes)."""
         return int(self._call("changes"))
 
-    def _call(self, method: str, *args: Any) -> Any:
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         from cop_drafter.precedents import LibraryError
 
         try:
-            return getattr(self.library, method)(*args)
+            return getattr(self.library, method)(*args, **kwargs)
         except LibraryError as exc:
             raise PrecedentError(str(exc)) from exc
 
-    def suggest(self, text: str, limit: int, context: tuple[str, str] | None = None) -> list[SuggestionView]:
-        """`context`: (call, label) of the clause being drafted (same call and position rank higher)."""
+    def suggest(self, text: str, limit: int, context: tuple[str, str] | None = None, anchor: str = ""
+                ) -> list[SuggestionView]:
+        """`context`: (call, label) of the clause being drafted (same call and position rank higher);
+        `anchor`: the text of the clause it modifies in the text in force (it and its predecessors rank higher)."""
         out = []
-        for item in self._call("suggest", text, limit, context):
+        for item in self._call("suggest", text, limit, context, anchor=anchor):
             source = item.source.describe()
             also = [g.describe() for g in item.group]
             out.append(SuggestionView(float(item.score), item.text, source, [a for a in also if a != source],
                                       list(item.spans), item.source.year, item.source.kind, item.source.call,
-                                      item.source.label))
+                                      item.source.label, item.near_anchor))
         return out
 
     def search(self, phrase: str, limit: int) -> list[ConcordanceHit]:
@@ -191,8 +195,8 @@ class PrecedentWorker(QObject):
                 summary = getattr(self.source, "summary", None)
                 result: object = summary() if callable(summary) else ""
             elif kind == "suggest":
-                text, limit, *context = payload  # type: ignore[misc]
-                result = self.source.suggest(text, limit, *context)
+                text, limit, context, anchor = payload  # type: ignore[misc]
+                result = self.source.suggest(text, limit, context, anchor)
             elif kind == "search":
                 result = self.source.search(str(payload), 50)
             elif kind == "document":

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.core.brackets import query_text
+from cop_drafter.core.draft import Draft
 from cop_drafter.core.model import Clause, Resolution
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.precedent_rows import (
@@ -150,15 +151,16 @@ class PrecedentsPanel(QTabWidget):
         self.status.setText("Searching…")
         self.sent_query = text
         context = self._clause_context()  # the clause's call and label: same call and position rank higher
-        self.service.send("suggest", (text, SUGGESTION_LIMIT, context) if context[0] else (text, SUGGESTION_LIMIT))
+        # ... and the clause of the text in force it modifies, whatever its wording now (its anchor)
+        self.service.send("suggest", (text, SUGGESTION_LIMIT, context if context[0] else None, self._anchor_text()))
 
     def _show_suggestions(self, items: list[SuggestionView]) -> None:
         """Show the answer one row per event-loop turn: laying out nine rich-text rows at once can hold the UI
         thread for 30+ ms; a row at a time keeps every turn short while the top suggestion appears at once.
         Matches below SCORE_FLOOR wait behind a "weaker matches" row."""
         self.shown_query = self.sent_query
-        self.suggestions = [s for s in items if s.score >= SCORE_FLOOR]
-        self.weaker = [s for s in items if s.score < SCORE_FLOOR]
+        self.suggestions = [s for s in items if s.score >= SCORE_FLOOR or s.near_anchor]
+        self.weaker = [s for s in items if s.score < SCORE_FLOOR and not s.near_anchor]
         self.list.clear()
         self._context = self._clause_context()
         self._pending_rows = list(enumerate(self.suggestions, start=1))
@@ -195,17 +197,27 @@ class PrecedentsPanel(QTabWidget):
         elif isinstance(index, int):
             self.take_index(index)
 
-    def _clause_context(self) -> tuple[str, str]:
-        """(call, label) of the clause being drafted, from the window's document ("", "" when unknown)."""
+    def _drafted(self) -> tuple[Draft, str] | None:
+        """(the window's draft, the uid of the clause being drafted), or None when there is none."""
         window = self.window()
         uid_of = getattr(window, "current_clause_uid", None)
         draft = getattr(getattr(window, "doc", None), "draft", None)
         if not callable(uid_of) or draft is None:
-            return "", ""
-        try:
-            found = draft.current.find_clause(uid_of())
-        except (AttributeError, TypeError):
-            return "", ""
+            return None
+        uid = uid_of()
+        return (draft, uid) if isinstance(uid, str) else None
+
+    def _anchor_text(self) -> str:
+        """The text in force of the clause being drafted ("" for a new clause or no draft): the clause it
+        modifies, whatever its wording now."""
+        drafted = self._drafted()
+        base = drafted[0].base_clause(drafted[1]) if drafted else None
+        return base.text if base is not None else ""
+
+    def _clause_context(self) -> tuple[str, str]:
+        """(call, label) of the clause being drafted, from the window's document ("", "" when unknown)."""
+        drafted = self._drafted()
+        found = drafted[0].current.find_clause(drafted[1]) if drafted else None
         return (found[0].call, found[1].label) if found else ("", "")
 
     def _add_next_row(self) -> None:
@@ -222,7 +234,8 @@ class PrecedentsPanel(QTabWidget):
             row.setData(Qt.ItemDataRole.AccessibleTextRole, text)
             self.list.addItem(row)
             return
-        why = reason(item.spans or [], item.call, item.label, *self._context) if item.spans is not None else ""
+        why = (reason(item.spans or [], item.call, item.label, *self._context, near_anchor=item.near_anchor)
+               if item.spans is not None else "")
         row.setData(HTML_ROLE, suggestion_html(self.query, item, n, is_dark(self.palette()), self.flagged(item),
                                                why))
         row.setData(INDEX_ROLE, n - 1)

@@ -38,9 +38,12 @@ def context_bonus(row: ClauseRow, context: tuple[str, str] | None) -> float:
     return CALL_BONUS + (POSITION_BONUS if context[1] and row.label == context[1] else 0.0)
 
 
-ANCHOR_BONUS = 12.0  # ranking points for a precedent worded as the clause the draft's clause replaces (its
-# base), scaled from 0 at ANCHOR_FROM (fuzz.ratio) to all of it at 100: that clause and its own predecessors
-ANCHOR_FROM = 60.0  # (tuned on 2014 -> 2017 in bench/quality.py; 2017 -> 2022 reported)
+ANCHOR_BONUS = 16.0  # ranking points for a precedent worded as the clause the draft's clause replaces (its
+# base), scaled from 0 at ANCHOR_FROM (fuzz.ratio) to all of it at 100: that clause and its own predecessors.
+# bench/quality.py, predecessor top 3 with anchors from the aligner / from the copy, 0 and 4 typos:
+# 12: 2017->2022 0.961 0.954 / 0.941 0.941, 2014->2017 0.966 0.966 / 0.966 0.966;
+# 16: 2017->2022 0.961 0.961 / 0.961 0.961, 2014->2017 0.966 0.966 / 1.000 1.000; 20: aligner at 4 typos 0.948
+ANCHOR_FROM = 60.0
 
 
 def anchor_bonus(norm: str, anchor: str) -> float:
@@ -86,10 +89,10 @@ def group(ranked: list[tuple[float, ClauseRow]], typed: str, limit: int,
     for members in groups:
         members.sort(key=lambda item: (kind_rank(item[1]), item[1].year is None, -(item[1].year or 0), -item[0]))
         score, row, _norm = members[0]
+        lift = max(anchor_bonus(n, anchor) for _s, _r, n in members)
         suggestions.append(Suggestion(score, row.text, Source.from_row(row),
-                                      [Source.from_row(r) for _s, r, _n in members[1:]], typed))
-        points[id(suggestions[-1])] = max(context_bonus(r, context) + anchor_bonus(n, anchor)
-                                          for _s, r, n in members)
+                                      [Source.from_row(r) for _s, r, _n in members[1:]], typed, lift > 0))
+        points[id(suggestions[-1])] = lift + max(context_bonus(r, context) for _s, r, _n in members)
     suggestions.sort(key=lambda s: (s.rank_key[0] - points[id(s)], *s.rank_key[1:]))
     return suggestions[:limit]
 
@@ -114,12 +117,16 @@ def _call_key(call: str) -> str:
     return " ".join(call.lower().replace("resolves to instruct", "instructs").split())
 
 
-def reason(spans: list[DiffPiece], source_call: str, source_label: str, call: str = "", label: str = "") -> str:
-    """Why a suggestion ranks: 'shared wording 84%, same call, same position' (call and label are those of
-    the clause being drafted; left out when unknown)."""
+def reason(spans: list[DiffPiece], source_call: str, source_label: str, call: str = "", label: str = "",
+           near_anchor: bool = False) -> str:
+    """Why a suggestion ranks: 'shared wording 84%, same call, same position, like the text in force' (call
+    and label are those of the clause being drafted, left out when unknown; `near_anchor`: worded like the
+    clause of the text in force being modified)."""
     parts = [f"shared wording {shared_wording(spans):.0f}%"]
     if call and _call_key(call) == _call_key(source_call):
         parts.append("same call")
         if label and label == source_label:
             parts.append("same position")
+    if near_anchor:
+        parts.append("like the text in force")
     return ", ".join(parts)

@@ -73,6 +73,8 @@ class Suggestion:
     typed but are not in the precedent. Joining equal+insert gives the precedent's text exactly; equal+delete the
     typed text (up to letter case: words compare case-insensitively). It is computed on first access (~0.2 ms).
     `group` lists the other sources with the same wording (newest first); `source` is the newest.
+    `near_anchor`: worded like the clause of the text in force being modified (ranking.anchor_bonus), so it is
+    shown whatever its score: it is that clause or one of its own predecessors.
     """
 
     score: float
@@ -80,6 +82,7 @@ class Suggestion:
     source: Source
     group: list[Source] = field(default_factory=list)
     typed: str = ""
+    near_anchor: bool = False
     _spans: list[DiffPiece] | None = field(default=None, repr=False, compare=False)
 
     @property
