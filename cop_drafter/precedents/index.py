@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import LCSseq
 
 from cop_drafter.precedents.bitsets import bit_positions, bits_from_positions, select
+from cop_drafter.precedents.candidates import break_ties, full_scan, partial_candidates
 from cop_drafter.precedents.scoring import (
     CHAR_PARTIAL_MAX,
     SCORERS,
@@ -35,7 +35,6 @@ from cop_drafter.precedents.scoring import (
 MAX_WEIGHT = 3
 SPELLING_CUTOFF = 75.0  # fuzz.ratio from an unknown query word to the vocabulary words it may stand for
 _CHUNK = 64  # candidates scored between two checks of the tier ceiling
-PRESCORE = 4  # half-typed queries: a pool of PRESCORE x candidates by coverage, cut by LCS (_partial_candidates)
 _PLANES = 7  # enough for 42 query words of weight 3 (127); more words are capped, see _query_terms
 
 
@@ -382,6 +381,7 @@ class TokenIndex:
             cached = self._tier_cache[(n, scorer)] = (self._tiers(n, scorer), closeness)
         tiers, by_closeness = cached
         seen: set[int] = set()
+        scored: list[tuple[float, int]] = []  # every (score, position) at or above the cut-off of its time
         # The best `limit` so far as a min-heap of (score, -position): heap[0] is the cut-off to beat.
         heap: list[tuple[float, int]] = []
         for ceiling, mask, closeness in tiers:
@@ -392,7 +392,7 @@ class TokenIndex:
                 positions = [p for p in select(planes, total, mask & alive, candidates, memo, order)
                              if p not in seen]
             else:
-                positions = self._partial_candidates(query, planes, total, mask & alive, candidates, memo, seen)
+                positions = partial_candidates(strings, query, planes, total, mask & alive, candidates, memo, seen)
             seen.update(positions)
             # Scored in chunks, best coverage first; once the best `limit` reach this tier's ceiling nothing
             # left in it (or in lower tiers) can beat them, so the rest is skipped: same scores, less work.
@@ -409,6 +409,7 @@ class TokenIndex:
                         score = score_fn(query, strings[p], cutoff)
                         if score and score >= cutoff:
                             pairs.append((score, p))
+                scored.extend(pairs)
                 for score, p in pairs:
                     item = (score, -p)
                     if len(heap) < limit:
@@ -417,46 +418,10 @@ class TokenIndex:
                         heapq.heapreplace(heap, item)
                 if len(heap) >= limit and heap[0][0] >= ceiling:
                     break
-        return [(-neg, score) for score, neg in sorted(heap, reverse=True)]
-
-    def _partial_candidates(self, query: str, planes: list[int], total: int, mask: int, candidates: int,
-                            memo: dict[int, int], seen: set[int]) -> list[int]:
-        """Candidates among clauses 1.5x+ longer than the query (it is half typed): the best `candidates` by
-        word coverage, then half as many again with the longest common subsequence with the query among the
-        next PRESCORE x candidates. Near-duplicates tie on coverage by the thousand there; the LCS (C, ~0.5 us
-        a clause) sees word order and spelling, and bounds partial_ratio (200 L / (n + L)). Held-out 100k:
-        the source of a half-typed query found 0.743 -> 0.829 of the times a WRatio scan finds it."""
-        core = [p for p in select(planes, total, mask, candidates, memo) if p not in seen]
-        taken = set(core)
-        pool = [p for p in select(planes, total, mask, PRESCORE * candidates, memo) if p not in seen and p not in taken]
-        room = candidates // 2
-        if len(pool) > room:
-            strings = self.strings
-            best = process.extract(query, [strings[p] for p in pool], scorer=LCSseq.similarity, processor=None,
-                                   limit=room)
-            pool = [pool[i] for _t, _s, i in best]
-        return core + pool
+        best = [(-neg, score) for score, neg in sorted(heap, reverse=True)]
+        return break_ties(query, best, scored, strings) if len(query) > CHAR_PARTIAL_MAX else best
 
     def full_scan(self, query: str, limit: int, scorer: str = "precedent") -> list[tuple[int, float]]:
         """The exact reference: the scorer against every live clause (slow: ~20-50 us a clause)."""
-        choices: Sequence[str] | dict[int, str] = self.strings
-        if self._alive_count != self.size:
-            live = set(bit_positions(self.alive))
-            choices = {p: s for p, s in enumerate(self.strings) if p in live}
-        if scorer == "wratio":
-            found = process.extract(query, choices, scorer=fuzz.WRatio, processor=None, limit=limit)
-            return [(key, score) for _text, score, key in found]
-        score_fn = SCORERS[scorer]
-        items = choices.items() if isinstance(choices, dict) else enumerate(choices)
-        best: list[tuple[float, int]] = []
-        cutoff = 0.0
-        for key, text in items:
-            score = score_fn(query, text, cutoff)
-            if score and score >= cutoff:
-                best.append((score, key))
-                if len(best) >= 4 * limit:
-                    best.sort(key=lambda item: (-item[0], item[1]))
-                    del best[limit:]
-                    cutoff = best[-1][0]
-        best.sort(key=lambda item: (-item[0], item[1]))
-        return [(key, score) for score, key in best[:limit]]
+        live = None if self._alive_count == self.size else set(bit_positions(self.alive))
+        return full_scan(self.strings, live, query, limit, scorer)
