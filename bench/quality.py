@@ -242,23 +242,33 @@ def pair_recall(gold: dict, typos: int = 0, seeds: int = 1, k: int = 3,
             "queries": total, "misses": misses, "found_scores": sorted(found_scores)}
 
 
+ANCHOR_MODES = {"": "call + position", "aligner": "+ anchor (aligner)", "copy": "+ anchor (copy)"}
+
+
 def predecessor_sweep(seeds: int = 3) -> dict:
-    """Per-pair top-3 predecessor recall 2014 -> 2017 -> 2022 at 0-5 typos, and the lowest score at which a
-    predecessor was found (what SCORE_FLOOR in precedents/ranking.py must stay under)."""
+    """Per-pair top-3 predecessor recall 2014 -> 2017 -> 2022 at 0-5 typos, with what the draft knows: the
+    clause's call and position, then also its anchor (the clause it replaces, paired by the engine's aligner or
+    kept from the draft's copy; see `anchors`); and the lowest score at which a predecessor was found by call and
+    position alone (what SCORE_FLOOR in precedents/ranking.py must stay under: an anchored precedent is never
+    hidden behind the floor)."""
     from cop_drafter.precedents.ranking import SCORE_FLOOR
 
-    sweep: dict[str, list[float]] = {}
+    sweep: dict[str, dict[str, list[float]]] = {}
     lowest = 100.0
     for path in sorted(GOLD.glob("align_*.json")):
         gold = json.loads(path.read_text())
         library = _library_before(gold["new"])
-        row = []
-        for n in range(6):
-            result = pair_recall(gold, n, seeds=seeds if n else 1, library=library)
-            row.append(result["recall"])
-            lowest = min([lowest, *result["found_scores"]])
+        rows: dict[str, list[float]] = {}
+        for mode, name in ANCHOR_MODES.items():
+            row = []
+            for n in range(6):
+                result = pair_recall(gold, n, seeds=seeds if n else 1, library=library, anchor=mode)
+                row.append(result["recall"])
+                if not mode:
+                    lowest = min([lowest, *result["found_scores"]])
+            rows[name] = row
         library.close()
-        sweep[f"{gold['old']} -> {gold['new']}"] = row
+        sweep[f"{gold['old']} -> {gold['new']}"] = rows
     return {"sweep": sweep, "lowest_found_score": lowest, "floor": SCORE_FLOOR}
 
 
@@ -293,9 +303,10 @@ def main() -> int:
         print(f"    {name:<26} {value:.3f}")
     p = report["predecessors"]
     print("\npredecessor in the top 3 (half-typed clauses of the newer text, n typos each, library = older seeds):")
-    print(f"{'pair':<62} " + " ".join(f"{n} typos".rjust(8) for n in range(6)))
-    for pair, row in p["sweep"].items():
-        print(f"{pair:<62} " + " ".join(f"{v:>8.3f}" for v in row))
+    print(f"{'pair':<62} {'knows':<20} " + " ".join(f"{n} typos".rjust(8) for n in range(6)))
+    for pair, rows in p["sweep"].items():
+        for name, row in rows.items():
+            print(f"{pair:<62} {name:<20} " + " ".join(f"{v:>8.3f}" for v in row))
     print(f"score floor: lowest score of a predecessor found in the top 3 = {p['lowest_found_score']} "
           f"(SCORE_FLOOR = {p['floor']})")
     print(f"\nwritten {out}")

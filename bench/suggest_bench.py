@@ -16,7 +16,8 @@ that one process measures:
 
 With `--heldout 100000[,1000000]`, also identity recall on held-out data (bench/synthetic.py generate_heldout:
 other seeds, other mutations than the data the engine was tuned on): the clause a half-typed query (0-3 typos)
-was typed from in our top 5, in a full WRatio scan's top 5, and ours among the queries the scan finds.
+was typed from in our top 5, in a full WRatio scan's top 5, and ours among the queries the scan finds; with
+`--typo-sweep 100000`, at that size also for 0, 1, ... 5 typos per query.
 
 Prints a table and writes bench/out/suggest_bench.json.
 """
@@ -81,11 +82,11 @@ def _full_scan_positions(args: tuple[str, str]) -> tuple[list[tuple[int, float]]
     return found, (time.perf_counter() - start) * 1000
 
 
-def heldout_recall(size: int, n_queries: int) -> dict:
+def heldout_recall(size: int, n_queries: int, typo_settings: list[tuple[int, int]]) -> list[dict]:
     """Identity and score recall on held-out data (synthetic.generate_heldout: other seeds, other mutations,
-    half-typed queries with 0-3 typos): is the clause a query was typed from in our top 5, and in the top 5 of
-    a full scan with rapidfuzz WRatio (a clause with exactly the same text counts as the same)? And do our top-5
-    scores reach a full scan's with our own scorer?"""
+    half-typed queries), one row per typo setting ((lo, hi) typos per query): is the clause a query was typed
+    from in our top 5, and in the top 5 of a full scan with rapidfuzz WRatio (a clause with exactly the same text
+    counts as the same)? And do our top-5 scores reach a full scan's with our own scorer?"""
     global _INDEX
     import synthetic
 
@@ -101,31 +102,38 @@ def heldout_recall(size: int, n_queries: int) -> dict:
                            per_doc.get(i, [])) for i, d in enumerate(docs))
     index = library._index
     assert index.size == len(clauses), "positions must be the clauses' order"
-    queries = synthetic.heldout_queries(clauses, n_queries)
-    sample = [(pos, scoring_form(q)) for pos, q in queries]
-    ours, lat = [], []
-    for _pos, q in sample:
-        t = time.perf_counter()
-        ours.append(index.top(q, 5, CANDIDATES))
-        lat.append((time.perf_counter() - t) * 1000)
     _INDEX = index
-    with get_context("fork").Pool(2) as pool:
-        wr = pool.map(_full_scan_positions, [(q, "wratio") for _p, q in sample], chunksize=1)
-        pr = pool.map(_full_scan_positions, [(q, "precedent") for _p, q in sample], chunksize=1)
-    # The clause typed from, or one with exactly its text (a library repeats clauses verbatim: those are
-    # indistinguishable, and any of them is the right answer).
     strings = index.strings
-    ident_ours = [strings[pos] in {strings[p] for p, _s in o} for (pos, _q), o in zip(sample, ours, strict=True)]
-    ident_wr = [strings[pos] in {strings[p] for p, _s in r} for (pos, _q), (r, _ms) in zip(sample, wr, strict=True)]
-    both = sum(1 for a, b in zip(ident_ours, ident_wr, strict=True) if a and b)
-    score = [_recall([s for _p, s in o], [s for _p, s in r]) for o, (r, _ms) in zip(ours, pr, strict=True)]
+    rows = []
+    for typos in typo_settings:
+        queries = synthetic.heldout_queries(clauses, n_queries, typos=typos)
+        sample = [(pos, scoring_form(q)) for pos, q in queries]
+        ours, lat = [], []
+        for _pos, q in sample:
+            t = time.perf_counter()
+            ours.append(index.top(q, 5, CANDIDATES))
+            lat.append((time.perf_counter() - t) * 1000)
+        with get_context("fork").Pool(2) as pool:
+            wr = pool.map(_full_scan_positions, [(q, "wratio") for _p, q in sample], chunksize=1)
+            pr = pool.map(_full_scan_positions, [(q, "precedent") for _p, q in sample], chunksize=1)
+        # The clause typed from, or one with exactly its text (a library repeats clauses verbatim: those are
+        # indistinguishable, and any of them is the right answer).
+        ident_ours = [strings[pos] in {strings[p] for p, _s in o} for (pos, _q), o in zip(sample, ours, strict=True)]
+        ident_wr = [strings[pos] in {strings[p] for p, _s in r}
+                    for (pos, _q), (r, _ms) in zip(sample, wr, strict=True)]
+        both = sum(1 for a, b in zip(ident_ours, ident_wr, strict=True) if a and b)
+        score = [_recall([s for _p, s in o], [s for _p, s in r]) for o, (r, _ms) in zip(ours, pr, strict=True)]
+        rows.append({"size": size, "typos": f"{typos[0]}-{typos[1]}" if typos[0] != typos[1] else str(typos[0]),
+                     "queries": len(sample), "identity_ours": round(sum(ident_ours) / len(sample), 4),
+                     "identity_wratio_scan": round(sum(ident_wr) / len(sample), 4),
+                     "identity_of_wratio_found": round(both / max(1, sum(ident_wr)), 4),
+                     "score_recall": round(statistics.mean(score), 4), "top5_p50_ms": round(_pct(lat, 0.5), 2),
+                     "top5_p95_ms": round(_pct(lat, 0.95), 2),
+                     "misses": [q for (pos, q), a, b in zip(sample, ident_ours, ident_wr, strict=True)
+                                if b and not a][:10]})
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     library.close()
-    return {"size": size, "queries": len(sample), "identity_ours": round(sum(ident_ours) / len(sample), 4),
-            "identity_wratio_scan": round(sum(ident_wr) / len(sample), 4),
-            "identity_of_wratio_found": round(both / max(1, sum(ident_wr)), 4),
-            "score_recall": round(statistics.mean(score), 4), "top5_p50_ms": round(_pct(lat, 0.5), 2),
-            "top5_p95_ms": round(_pct(lat, 0.95), 2),
-            "misses": [q for (pos, q), a, b in zip(sample, ident_ours, ident_wr, strict=True) if b and not a][:10]}
+    return rows
 
 
 def _recall(ours: list[float], ref: list[float]) -> float:
@@ -293,6 +301,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(REPO / "bench" / "out" / "suggest_bench.json"))
     parser.add_argument("--heldout", default="", help="sizes for identity recall on held-out data, e.g. 100000")
     parser.add_argument("--heldout-queries", type=int, default=60)
+    parser.add_argument("--typo-sweep", default="", help="held-out sizes also swept over 0-5 typos per query")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-phase", choices=("build", "serve"), help=argparse.SUPPRESS)
     parser.add_argument("--child-path", help=argparse.SUPPRESS)
@@ -329,11 +338,12 @@ def main() -> int:
         results.append(merged)
         print(json.dumps(merged), file=sys.stderr, flush=True)
     heldout = []
+    sweep = {int(s) for s in args.typo_sweep.split(",") if s}
     for size in [int(s) for s in args.heldout.split(",") if s]:
-        print(f"held-out size {size:,}: identity recall over {args.heldout_queries} queries...", file=sys.stderr,
-              flush=True)
-        heldout.append(heldout_recall(size, args.heldout_queries))
-        print(json.dumps(heldout[-1]), file=sys.stderr, flush=True)
+        settings = [(0, 3)] + ([(n, n) for n in range(6)] if size in sweep else [])
+        print(f"held-out size {size:,}: identity recall over {args.heldout_queries} queries, typos {settings}...",
+              file=sys.stderr, flush=True)
+        heldout.extend(heldout_recall(size, args.heldout_queries, settings))
     report = {"machine": machine(), "queries": args.queries, "results": results, "heldout": heldout}
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -343,11 +353,11 @@ def main() -> int:
           f"SQLite {report['machine']['sqlite']}")
     print(table(results, scorers))
     if heldout:
-        print(f"\nheld-out data (other seeds, other mutations, half-typed queries with 0-3 typos):\n"
-              f"{'clauses':>9} {'queries':>7} {'identity ours':>13} {'identity WRatio scan':>20} "
+        print(f"\nheld-out data (other seeds, other mutations, half-typed queries with n typos each):\n"
+              f"{'clauses':>9} {'typos':>5} {'queries':>7} {'identity ours':>13} {'identity WRatio scan':>20} "
               f"{'ours | scan found':>17} {'score recall':>12} {'top5 p50':>8} {'top5 p95':>8}")
         for h in heldout:
-            print(f"{h['size']:>9,} {h['queries']:>7} {h['identity_ours']:>13} {h['identity_wratio_scan']:>20} "
+            print(f"{h['size']:>9,} {h['typos']:>5} {h['queries']:>7} {h['identity_ours']:>13} {h['identity_wratio_scan']:>20} "
                   f"{h['identity_of_wratio_found']:>17} {h['score_recall']:>12} {h['top5_p50_ms']:>8} "
                   f"{h['top5_p95_ms']:>8}")
     print(f"\nwritten {out}")
