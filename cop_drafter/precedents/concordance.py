@@ -12,6 +12,15 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cop_drafter.formats.document_kind import KIND_RANK
+from cop_drafter.precedents.results import SearchHit, SearchSyntaxError, Source
+
+if TYPE_CHECKING:
+    from cop_drafter.precedents.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -50,3 +59,22 @@ def fts_queries(phrase: str) -> list[str]:
     if plain and plain not in queries:
         queries.append(plain)
     return queries
+
+
+def search_stores(stores: Sequence[Store], phrase: str, limit: int) -> list[SearchHit]:
+    """Every clause of the stores matching what the delegate typed, best first (at equal rank the text in force,
+    then the newer); the FTS reading first, the plain one when SQLite refuses it (`fts_queries`)."""
+    queries = fts_queries(phrase.strip())
+    if not queries:
+        raise SearchSyntaxError("type a word or a phrase to search for")
+    for query in queries:
+        try:
+            hits = [SearchHit(Source.from_row(row), row.text, marked, rank)
+                    for store in stores for row, marked, rank in store.search(query, limit)]
+            break
+        except sqlite3.OperationalError as exc:
+            log.info("concordance query %r: %s", query, exc)
+    else:
+        raise SearchSyntaxError(f"cannot search for {phrase!r}: use words, \"a phrase\", AND, OR, NOT or prefix*")
+    hits.sort(key=lambda h: (h.rank, KIND_RANK.get(h.source.kind, 0), -(h.source.year or 0)))
+    return hits[:limit]

@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cop_drafter.core.model import Clause, ParseError, Resolution
-from cop_drafter.formats.document_kind import KIND_RANK
-from cop_drafter.precedents.concordance import fts_queries
+from cop_drafter.precedents.concordance import search_stores
 from cop_drafter.precedents.connections import (
     GroupedWrites,
     StoreError,
@@ -431,24 +430,10 @@ class PrecedentLibrary:
     def search(self, phrase: str, limit: int = 50) -> list[SearchHit]:
         """Every clause matching the typed words and phrases, best first (concordance.py: "WG-COP" and an
         unclosed quote just work; AND/OR/NOT, "a phrase" and prefix* when the delegate uses them)."""
-        queries = fts_queries(phrase.strip())
-        if not queries:
-            raise SearchSyntaxError("type a word or a phrase to search for")
         with self._lock:
             self._check_open()
             self._refresh()
-            for query in queries:
-                try:
-                    hits = [SearchHit(Source.from_row(row), row.text, marked, rank)
-                            for store in self._stores.values() for row, marked, rank in store.search(query, limit)]
-                    break
-                except sqlite3.OperationalError as exc:
-                    log.info("concordance query %r: %s", query, exc)
-            else:
-                raise SearchSyntaxError(f"cannot search for {phrase!r}: use words, \"a phrase\", AND, OR, NOT "
-                                        "or prefix*")
-        hits.sort(key=lambda h: (h.rank, KIND_RANK.get(h.source.kind, 0), -(h.source.year or 0)))
-        return hits[:limit]
+            return search_stores(list(self._stores.values()), phrase, limit)
 
     # -- lineage ------------------------------------------------------------------------------------------
 
