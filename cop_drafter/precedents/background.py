@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 BIG_LIBRARY = 64 << 20  # bytes (about 130k clauses): smaller files open in about a second, in the foreground
 OPENING = "bundled corpus; opening your library…"  # the status while the file opens
-_WRITES = frozenset({"add_file", "add_resolution", "add_documents", "remove", "batch", "save_index"})
+_WRITES = frozenset({"add_file", "add_resolution", "add_prepared", "add_documents", "remove", "batch", "save_index"})
 
 
 def open_library(path: str | os.PathLike[str] | None = None, *, background_over: int = BIG_LIBRARY) -> Any:

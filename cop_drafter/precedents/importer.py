@@ -21,9 +21,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cop_drafter.core.model import Resolution
 from cop_drafter.formats.safe_open import special_kind
 from cop_drafter.precedents.reading import reading
+from cop_drafter.precedents.store import PreparedText
 
 log = logging.getLogger(__name__)
 
@@ -192,20 +192,18 @@ def import_paths(
             if isinstance(read, str):
                 result.failed.append(Failed(str(path), read))
                 continue
-            texts, kind = read
-            for resolution, provenance in texts:
-                store(library, result, path, resolution, {"source_path": os.path.abspath(path), "kind": kind,
-                                                          **provenance})
+            for text in read:
+                store(library, result, path, text)
     report(result.files, "")
     return result
 
 
-def store(library: Any, result: ImportResult, path: Path, resolution: Resolution, meta: dict[str, Any]) -> None:
+def store(library: Any, result: ImportResult, path: Path, text: PreparedText) -> None:
     """Add one read text to the library and to the report (a failure is said per file, never raised)."""
     from cop_drafter.precedents.results import LibraryError
 
     try:
-        added = library.add_resolution(resolution, meta)
+        added = library.add_prepared(text)
     except LibraryError as exc:
         result.failed.append(Failed(str(path), str(exc)))
         return

@@ -53,7 +53,7 @@ from cop_drafter.precedents.results import (
 )
 from cop_drafter.precedents.scoring import precedent_ratio, scoring_form
 from cop_drafter.precedents.snapshot import snapshot_path
-from cop_drafter.precedents.store import ClauseRow, DocumentInfo, Store, clause_rows, content_key, resolution_meta
+from cop_drafter.precedents.store import ClauseRow, DocumentInfo, PreparedText, Store, prepare
 
 log = logging.getLogger(__name__)
 
@@ -244,18 +244,18 @@ class PrecedentLibrary:
     def add_resolution(self, resolution: Resolution, meta: dict[str, Any] | None = None) -> ImportReport:
         """Add a parsed text to the user library; the same text twice is added once (also when another
         process added it first: the check and the insert are one write transaction)."""
-        given = dict(meta or {})
-        path = str(given.get("source_path", ""))
-        full = resolution_meta(resolution, path)
-        full.update({k: v for k, v in given.items() if v not in (None, "")})
-        rows = clause_rows(resolution)
-        key = content_key(resolution)
-        warnings = [str(w) for w in resolution.warnings]
+        return self.add_prepared(prepare(resolution, meta))
+
+    def add_prepared(self, text: PreparedText) -> ImportReport:
+        """`add_resolution` for a text prepared where it was read (store.prepare, in an import's workers)."""
+        full, rows, key = text.meta, text.rows, text.key
+        path = str(full.get("source_path", ""))
         with self._lock:
             self._check_open()
             bundled = self._stores.get(BUNDLED)
             if bundled is not None and (existing := bundled.find_by_key(key)) is not None:
-                return ImportReport(path, existing, full["document"], False, len(rows), "bundled corpus", warnings)
+                return ImportReport(path, existing, full["document"], False, len(rows), "bundled corpus",
+                                    text.warnings)
             if not rows:
                 raise LibraryError(f"{path or full['document']}: no clauses found, nothing to add")
             try:
@@ -263,15 +263,15 @@ class PrecedentLibrary:
                 with self._write(store):
                     existing = store.find_by_key(key)
                     if existing is None:
-                        store.insert_document(key[:12], key, full, rows, resolution)
+                        store.insert_document(key[:12], key, full, rows, data=text.data)
             except StoreError as exc:
                 raise LibraryError(f"{self.path}: {exc}") from exc
             if not self._batch:
                 self._sync(force=True)
         if existing is not None:
             return ImportReport(path, existing, full["document"], False, len(rows),
-                                "same clauses as an earlier import", warnings)
-        return ImportReport(path, key[:12], full["document"], True, len(rows), "", warnings)
+                                "same clauses as an earlier import", text.warnings)
+        return ImportReport(path, key[:12], full["document"], True, len(rows), "", text.warnings)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

@@ -1,8 +1,9 @@
 """Reading an archive's files for import, on every core: parsing is most of an import's time (about 10 ms a
 text file, 35,000 files in a delegate's archive), and the library writes one text at a time anyway.
 
-`reading(files)` yields (path, read) in the files' order, where read is ([(resolution, provenance)], kind) or
-the one-line reason the file cannot be read. Up to SMALL files are read in this process; more go to a pool
+`reading(files)` yields (path, read) in the files' order, where read is the texts the file holds, prepared for
+the library (store.prepare: its identity, rows and stored JSON computed by the reader, so the process that
+writes only writes), or the one-line reason the file cannot be read. Up to SMALL files are read in this process; more go to a pool
 of worker processes (forkserver/spawn: safe from the GUI's threads), read a few ahead. A worker that dies (a
 crash in a native reader) is no lost import: the files it had not returned are read here instead.
 """
@@ -22,16 +23,16 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
 
-from cop_drafter.core.model import ParseError, Resolution
+from cop_drafter.core.model import ParseError
+from cop_drafter.precedents.store import PreparedText, prepare
 
 log = logging.getLogger(__name__)
 
 SMALL = 48  # files below which starting worker processes (~0.5 s) costs more than it saves
 AHEAD = 64  # files read ahead of the one being stored (bounds the memory held by parsed texts)
 
-Read = tuple[list[tuple[Resolution, dict[str, Any]]], str] | str
+Read = list[PreparedText] | str
 
 
 def read_file(path: Path) -> tuple[Read, str]:
@@ -40,7 +41,11 @@ def read_file(path: Path) -> tuple[Read, str]:
     from cop_drafter.formats.reader import read_resolutions
 
     try:
-        return (read_resolutions(path), document_kind(path)), ""
+        texts = read_resolutions(path)  # first: what cannot be read (a zip bomb) is refused before anything else
+        kind = document_kind(path)
+        source = os.path.abspath(path)
+        return [prepare(resolution, {"source_path": source, "kind": kind, **provenance})
+                for resolution, provenance in texts], ""
     except ParseError as exc:
         return str(exc), ""
     except Exception as exc:  # noqa: BLE001 - one bad file never stops the rest; the log keeps the traceback

@@ -25,6 +25,10 @@ from cop_drafter.precedents.connections import StoreError, retry, transaction
 
 log = logging.getLogger(__name__)
 
+# FTS5 merges its index segments as it goes, 4 at a time by default: about 85% of an import's time in SQLite is
+# the full-text index. 8 at a time: 3.2 -> 2.6 ms a text of 40 clauses (bench/import_bench.py); searches read a
+# few more segments (concordance search still ~1 ms at 100k clauses).
+FTS_AUTOMERGE = 8
 SCHEMA_VERSION = 1  # `documents.kind` was added without a version bump: older readers ignore it
 
 _DDL = """
@@ -139,6 +143,30 @@ def content_key(resolution: Resolution) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class PreparedText:
+    """A parsed text as the library stores it, computed where it was read (an import's worker process), so the
+    process that writes only writes: its identity (content_key), documents-table fields, clause rows, the
+    resolution as stored JSON and the reader's warnings. Small to send between processes: strings only."""
+
+    key: str
+    meta: dict[str, Any]
+    rows: list[tuple[str, str, str, str]]
+    data: str
+    warnings: list[str]
+
+
+def prepare(resolution: Resolution, meta: dict[str, Any] | None = None) -> PreparedText:
+    """What `PrecedentLibrary.add_prepared` stores for `resolution`; `meta` (source_path, kind, provenance)
+    overrides the fields read from its header where given."""
+    given = dict(meta or {})
+    full = resolution_meta(resolution, str(given.get("source_path", "")))
+    full.update({k: v for k, v in given.items() if v not in (None, "")})
+    return PreparedText(content_key(resolution), full, clause_rows(resolution),
+                        json.dumps(resolution_to_dict(resolution), ensure_ascii=False),
+                        [str(w) for w in resolution.warnings])
+
+
 class Store:
     """The tables of one library database on one connection. The caller (PrecedentLibrary) holds the lock.
 
@@ -181,6 +209,10 @@ class Store:
         if fmt is None or fmt[0] != "cop-drafter-library":
             raise StoreError("the file is not a COP Drafter library")
         self.kind_column = "d.kind"
+        try:  # a setting of the file's full-text index, kept in it: written once per writer, idempotent
+            conn.execute("INSERT INTO clauses_fts(clauses_fts, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
+        except sqlite3.DatabaseError as exc:
+            log.info("full-text index settings left as they were: %s", exc)
 
     @classmethod
     def reader(cls, conn: sqlite3.Connection, name: str) -> Store | None:
@@ -231,12 +263,15 @@ class Store:
         meta: dict[str, Any],
         clauses: list[tuple[str, str, str, str]],
         resolution: Resolution | None = None,
+        *,
+        data: str | None = None,
     ) -> list[int]:
         """Insert a document and its clauses ((call, kind, label, text)); returns the new clause ids in order.
 
         Clause ids are never reused (AUTOINCREMENT) and grow, so the in-memory index finds them by bisection
         and picks up another process's additions as the ids above the highest it has."""
-        data = json.dumps(resolution_to_dict(resolution), ensure_ascii=False) if resolution is not None else None
+        if data is None and resolution is not None:
+            data = json.dumps(resolution_to_dict(resolution), ensure_ascii=False)
         self.conn.execute(
             "INSERT INTO documents(id, content_key, document, body, number, place, year, revision, title,"
             " source_path, added_at, data, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
