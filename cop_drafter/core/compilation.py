@@ -96,8 +96,16 @@ class Row:
             return ONE
         return AGREED if len({v.key() for v in changed}) == 1 else CONFLICT
 
+    def find(self, proposer: str) -> Version | None:
+        """The proposer's version of this row, None when it has none."""
+        return next((v for v in self.versions if v.proposer == proposer), None)
+
     def version(self, proposer: str) -> Version:
-        return next(v for v in self.versions if v.proposer == proposer)
+        """The proposer's version (every proposer of a compilation has one in every row)."""
+        found = self.find(proposer)
+        if found is None:
+            raise KeyError(proposer)
+        return found
 
     def changers(self) -> list[Version]:
         return [v for v in self.versions if v.changes]

@@ -7,7 +7,7 @@ taken). Each clause of the draft keeps its base clause's uid, which is how the p
 
 from __future__ import annotations
 
-from cop_drafter.core.compilation import Compilation, Row, Version
+from cop_drafter.core.compilation import Compilation, Row
 from cop_drafter.core.draft import Draft, wording
 from cop_drafter.core.rules import end_mark_of, strip_end_punctuation
 from cop_drafter.core.word_merge import Merge, merge_wordings
@@ -49,10 +49,6 @@ def alternatives_text(row: Row) -> str:
 
 def suppressed_by(row: Row) -> list[str]:
     return [v.proposer for v in row.versions if v.status == "SUP"]
-
-
-def version_of(row: Row, proposer: str) -> Version | None:
-    return next((v for v in row.versions if v.proposer == proposer), None)
 
 
 def proposers_of(row: Row | None, passage: str) -> list[str]:

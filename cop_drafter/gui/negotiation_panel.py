@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cop_drafter.core.compilation import CONFLICT, ONE, UNCHANGED, Compilation, Row
-from cop_drafter.core.negotiation import alternatives_text, merge_proposers, row_for, version_of, wordings
+from cop_drafter.core.negotiation import alternatives_text, merge_proposers, row_for, wordings
 from cop_drafter.gui.document import DraftDocument
 from cop_drafter.gui.editor import is_dark, pieces_html
 from cop_drafter.gui.text_edit import DraftTextEdit
@@ -125,7 +125,7 @@ class NegotiationPanel(QWidget):
         if row is None:
             return []
         return [box.text() for box in self.merge_boxes
-                if box.isChecked() and getattr(version_of(row, box.text()), "status", "") == "MOD"]
+                if box.isChecked() and getattr(row.find(box.text()), "status", "") == "MOD"]
 
     def _merge_enabled(self) -> None:
         self.merge_button.setEnabled(bool(self.checked()))
@@ -155,7 +155,7 @@ class NegotiationPanel(QWidget):
             widget.setEnabled(enabled)
         self.brackets_button.setEnabled(enabled and row is not None and len(wordings(row)) > 1)
         for box in self.merge_boxes:
-            version = version_of(row, box.text()) if row is not None else None
+            version = row.find(box.text()) if row is not None else None
             box.setEnabled(row is not None)
             box.setToolTip(MERGE_TIPS.get(version.status, "").format(box.text()) if version is not None else "")
         self._merge_enabled()
@@ -201,7 +201,7 @@ class NegotiationPanel(QWidget):
     def take(self, proposer: str) -> None:
         """The clause as `proposer` has it: their wording, the text in force for "no change", or suppressed."""
         row, doc = self.row(), self.doc
-        version = version_of(row, proposer) if row is not None else None
+        version = row.find(proposer) if row is not None else None
         if version is None or doc is None or self.uid is None:
             return
         if version.status == "SUP":
