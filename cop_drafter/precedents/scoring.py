@@ -41,7 +41,7 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0,
         best = fuzz.WRatio(query, choice, processor=None, score_cutoff=score_cutoff)
         if respelt is not None:
             text, _words_, closeness = respelt
-            need = max(best, score_cutoff) / closeness
+            need = _needed(max(best, score_cutoff), closeness)
             if need <= 100:
                 best = max(best, closeness * fuzz.ratio(text, choice, processor=None, score_cutoff=need))
         return best
@@ -49,7 +49,7 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0,
         return fuzz.ratio(query, choice, processor=None, score_cutoff=score_cutoff)
     scale = 0.9 if r < 8 else 0.6
     best = fuzz.ratio(query, choice, processor=None)
-    need = max(best, score_cutoff) / scale
+    need = _needed(max(best, score_cutoff), scale)
     if need > 100:
         return best if best >= score_cutoff else 0.0
     if n <= CHAR_PARTIAL_MAX:
@@ -61,7 +61,7 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0,
         # compared letter by letter with the clause's start (~3 us; one of partial_ratio's windows, so never
         # above it): a delegate types a clause from its beginning.
         best = max(best, scale * _start(query, choice, max(need, PREFIX_FROM)))
-        need = max(best, score_cutoff) / scale
+        need = _needed(max(best, score_cutoff), scale)
         if need > 100:
             return best if best >= score_cutoff else 0.0
         a, b = _words(query), choice.split()
@@ -71,10 +71,17 @@ def precedent_ratio(query: str, choice: str, score_cutoff: float = 0.0,
     best = max(best, scale * _partial(a, b, need))
     if respelt is not None and n > CHAR_PARTIAL_MAX:
         _text, words, closeness = respelt
-        need = max(best, score_cutoff) / (scale * closeness)
+        need = _needed(max(best, score_cutoff), (scale * closeness))
         if need <= 100:
             best = max(best, scale * closeness * _partial(words, b, need))
     return best if best >= score_cutoff else 0.0
+
+
+def _needed(score: float, factor: float) -> float:
+    """What a term scaled by `factor` must reach to give `score`, a hair under it: 90 / 0.9 is 100.00000000000001
+    in floating point, so without it a clause scoring exactly the cut-off was dropped, and of hundreds of clauses
+    tied at the cut the ones kept were those scored first, not the first by position as in a full scan."""
+    return score / factor - 1e-9
 
 
 def _start(query: str, choice: str, need: float) -> float:

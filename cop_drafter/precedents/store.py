@@ -26,8 +26,9 @@ from cop_drafter.precedents.connections import StoreError, retry, transaction
 log = logging.getLogger(__name__)
 
 # FTS5 merges its index segments as it goes, 4 at a time by default: about 85% of an import's time in SQLite is
-# the full-text index. 8 at a time: 3.2 -> 2.6 ms a text of 40 clauses (bench/import_bench.py); searches read a
-# few more segments (concordance search still ~1 ms at 100k clauses).
+# the full-text index. 8 at a time: bench/import_bench.py --files 35708 (1.43M clauses) 329 s -> 283 s; a search
+# reads at most twice as many segments per level (3,000 files, 10 searches x 5, loaded machine: p50 47 -> 40 ms,
+# p95 257 -> 344 ms, dominated by ranking every match of "Member States").
 FTS_AUTOMERGE = 8
 SCHEMA_VERSION = 1  # `documents.kind` was added without a version bump: older readers ignore it
 
